@@ -1,0 +1,82 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from registry.models import OutputType, Package, Project
+
+ADAPTER_PATH = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*:[A-Za-z_][\w]*$")
+
+
+@transaction.atomic
+def package_create(
+    *,
+    project: Project | None,
+    name: str,
+    adapter: str,
+    output_type: str,
+    user=None,
+    description: str = "",
+    input_type: str = "image",
+    default_configuration: dict | None = None,
+) -> Package:
+    name = _checked_name(project, name)
+    package = Package(
+        project=project,
+        name=name,
+        description=description,
+        input_type=input_type,
+        output_type=output_type,
+        default_configuration=default_configuration or {},
+        adapter=adapter,
+        created_by=user,
+    )
+    _validate(package)
+    package.save()
+    return package
+
+
+def package_update(*, package: Package, **fields) -> Package:
+    if "name" in fields and fields["name"] != package.name:
+        fields["name"] = _checked_name(package.project, fields["name"], exclude=package)
+    for field, value in fields.items():
+        setattr(package, field, value)
+    _validate(package)
+    package.save()
+    return package
+
+
+def package_delete(*, package: Package) -> None:
+    in_use = package.models.count()
+    if in_use:
+        raise ValidationError(
+            {"package": f"{in_use} model version(s) use this package; delete them first."}
+        )
+    package.delete()
+
+
+def _validate(package: Package) -> None:
+    if not ADAPTER_PATH.match(package.adapter or ""):
+        raise ValidationError({"adapter": "The adapter is written module.path:ClassName."})
+    if package.output_type not in OutputType.values:
+        raise ValidationError(
+            {"output_type": f"Output type is one of {', '.join(OutputType.values)}."}
+        )
+    if package.input_type != "image":
+        raise ValidationError({"input_type": "Only image input is supported."})
+    if not isinstance(package.default_configuration, dict):
+        raise ValidationError(
+            {"default_configuration": "The default configuration is a JSON object."}
+        )
+
+
+def _checked_name(project: Project | None, name: str, exclude: Package | None = None) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise ValidationError({"name": "A package needs a name of 1 to 100 characters."})
+    clash = Package.objects.filter(name=name, project=project)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude.pk)
+    if clash.exists():
+        raise ValidationError({"name": f"A package named {name!r} already exists here."})
+    return name

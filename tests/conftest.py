@@ -1,0 +1,67 @@
+"""The cast every permission test uses: one member per role, and an outsider."""
+
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.test import APIClient
+
+from registry.models import Role
+from tests.factories import MembershipFactory, ProjectFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Every test stores files in its own folder."""
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = str(media)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media)},
+        },
+    }
+    return media
+
+
+@dataclass
+class Cast:
+    project: object
+    owner: object
+    developer: object
+    annotator: object
+    viewer: object
+    outsider: object
+    other_project: object
+
+    def user(self, role: str):
+        return getattr(self, role)
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    project = ProjectFactory(name="Acme")
+    other_project = ProjectFactory(name="Other")
+    users = {}
+    for role in (Role.OWNER, Role.DEVELOPER, Role.ANNOTATOR, Role.VIEWER):
+        users[role] = UserFactory(username=role)
+        MembershipFactory(project=project, user=users[role], role=role)
+    outsider = UserFactory(username="outsider")
+    MembershipFactory(project=other_project, user=outsider, role=Role.OWNER)
+    return Cast(project=project, other_project=other_project, outsider=outsider, **users)
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api_client):
+    """api_as(user) → an APIClient signed in as that user (session auth, CSRF not enforced)."""
+
+    def sign_in(user):
+        api_client.force_authenticate(user=user)
+        return api_client
+
+    return sign_in
