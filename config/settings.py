@@ -79,7 +79,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 STORAGE_BACKEND = env_choice("STORAGE_BACKEND", ("local", "s3"), default="local")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 if STORAGE_BACKEND == "s3":
@@ -121,22 +122,23 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 BROKER_DIR = Path(env.str("MODELYARD_BROKER_DIR", default=str(VAR_DIR / "broker")))
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {
-        "data_folder_in": str(BROKER_DIR / "queue"),
-        "data_folder_out": str(BROKER_DIR / "queue"),
-        "control_folder": str(BROKER_DIR / "control"),
+
+
+def filesystem_broker_options(folder: Path) -> dict:
+    """kombu's filesystem transport: a broker that needs no server, for one machine."""
+    for sub in ("queue", "control"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    return {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "control_folder": str(folder / "control"),
         "store_processed": False,
     }
-    if CELERY_BROKER_URL.startswith("filesystem")
-    else {}
+
+
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    filesystem_broker_options(BROKER_DIR) if CELERY_BROKER_URL.startswith("filesystem") else {}
 )
-for _folder in (
-    CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in", ""),
-    CELERY_BROKER_TRANSPORT_OPTIONS.get("control_folder", ""),
-):
-    if _folder:
-        Path(_folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -16,3 +16,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")  # noqa: F405
     }
+
+if CELERY_BROKER_URL.startswith("filesystem") and "MODELYARD_BROKER_DIR" not in os.environ:  # noqa: F405
+    # Away from the broker of a `make run` on the same machine.
+    BROKER_DIR = VAR_DIR / f"test-broker-{os.getpid()}"  # noqa: F405
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(BROKER_DIR)  # noqa: F405

@@ -65,3 +65,17 @@ def api_as(api_client):
         return api_client
 
     return sign_in
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Remove this run's private broker folder and test files under var/."""
+    import shutil
+
+    from django.conf import settings
+
+    broker = getattr(settings, "BROKER_DIR", None)
+    if broker is not None and broker.name.startswith("test-broker-"):
+        shutil.rmtree(broker, ignore_errors=True)
+
+
+pytest_plugins = ["tests.s3"]

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -14,11 +14,19 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class ReferenceNotFound(exceptions.NotFound):
+    """A 404 for an object named in the body (not the URL), so the body says which field."""
+
+    def __init__(self, field: str, detail: str) -> None:
+        super().__init__(f"{field}: {detail}")
+        self.fields = {field: detail}
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):
-        exc = exceptions.NotFound()
+        exc = exceptions.NotFound(str(exc) or None)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)
@@ -26,6 +34,12 @@ def exception_handler(exc, context):
         return None
     response.data = {"error": _error_body(exc, response.data)}
     return response
+
+
+def not_found_view(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+    """Unknown paths under /api/v1/ answer in the API's error body, not an HTML page."""
+    body = {"code": "not_found", "message": "No such API path.", "fields": {}}
+    return JsonResponse({"error": body}, status=404)
 
 
 def _error_body(exc: exceptions.APIException, data) -> dict:
@@ -36,7 +50,7 @@ def _error_body(exc: exceptions.APIException, data) -> dict:
         return {"code": "invalid", "message": message, "fields": fields}
     detail = data.get("detail", "") if isinstance(data, dict) else data
     code = getattr(detail, "code", None) or exc.default_code
-    return {"code": code, "message": str(detail), "fields": {}}
+    return {"code": code, "message": str(detail), "fields": getattr(exc, "fields", {})}
 
 
 def _flatten(value):

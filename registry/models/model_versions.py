@@ -23,7 +23,7 @@ class ModelVersion(models.Model):
     project = models.ForeignKey(
         Project, null=True, blank=True, on_delete=models.CASCADE, related_name="models"
     )
-    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="models")
+    package = models.ForeignKey(Package, on_delete=models.RESTRICT, related_name="models")
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
     status = models.CharField(

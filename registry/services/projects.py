@@ -71,3 +71,27 @@ def _keep_one_owner(membership: Membership) -> None:
     )
     if owners.exclude(pk=membership.pk).count() == 0:
         raise ValidationError({"role": "A project keeps at least one owner."})
+
+
+@transaction.atomic
+def project_delete(*, project: Project) -> None:
+    """Delete a project with everything in it; stored files go once the rows are gone."""
+    from registry.models import Artifact, Item
+
+    files = list(Item.objects.filter(dataset__project=project).values_list("file", flat=True))
+    artifacts = Artifact.objects.filter(model__project=project)
+    shared = set(
+        Artifact.objects.exclude(model__project=project)
+        .filter(file__in=artifacts.values("file"))
+        .values_list("file", flat=True)
+    )
+    files += [name for name in artifacts.values_list("file", flat=True) if name not in shared]
+    project.delete()
+    transaction.on_commit(lambda: _delete_files(files))
+
+
+def _delete_files(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)

@@ -1,5 +1,7 @@
 """Small helpers every page view uses."""
 
+import contextlib
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
@@ -30,15 +32,13 @@ def render_project_page(
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = 50, max_per_page: int = 200) -> Page:
-    try:
+    with contextlib.suppress(ValueError):
         per_page = min(max(int(request.GET.get("per_page", per_page)), 1), max_per_page)
-    except ValueError:
-        pass
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def add_form_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, under the field it names when the form has it."""
+    """A service's ValidationError on the form, under the field it names if the form has it."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)

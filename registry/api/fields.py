@@ -1,0 +1,58 @@
+"""Serializer fields shared by the API modules."""
+
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from registry.api.errors import ReferenceNotFound
+from registry.models import AnnotationKind, ModelStatus, Subset
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id naming a row the caller can see.
+
+    A row of a project the caller is not in answers 404 naming the field, the same
+    as when its id is in the URL; a malformed id is a plain 400.
+    """
+
+    def __init__(self, visible: Callable[[object], QuerySet], **kwargs) -> None:
+        self.visible = visible
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        return self.visible(self.context["request"].user)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not str(data).strip().isdigit():
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        found = self.get_queryset().filter(pk=int(data)).first()
+        if found is None:
+            noun = self.queryset.model._meta.verbose_name
+            raise ReferenceNotFound(self.field_name, f"No {noun} with id {data}.")
+        return found
+
+
+def _enum_schema(choices) -> dict:
+    return {"type": "string", "enum": list(choices.values)}
+
+
+# One named schema per choice set, whatever the field is called (subset, train_subset,
+# ...), so the OpenAPI document has a single `Subset` enum instead of one per field.
+@extend_schema_field(_enum_schema(Subset), component_name="Subset")
+class SubsetField(serializers.ChoiceField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(choices=Subset.choices, **kwargs)
+
+
+@extend_schema_field(_enum_schema(ModelStatus), component_name="ModelStatus")
+class ModelStatusField(serializers.ChoiceField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(choices=ModelStatus.choices, **kwargs)
+
+
+@extend_schema_field(_enum_schema(AnnotationKind), component_name="AnnotationKind")
+class AnnotationKindField(serializers.ChoiceField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(choices=AnnotationKind.choices, **kwargs)

@@ -1,0 +1,56 @@
+"""What each caller can see: the rows of their projects, plus public rows where they exist.
+
+Every API queryset and every id the body names starts here, so an object of a
+project the caller is not a member of simply does not exist for them (404).
+"""
+
+from django.db.models import QuerySet
+
+from registry.access import readable_q, visible_project_ids
+from registry.models import (
+    Annotation,
+    Artifact,
+    Dataset,
+    Item,
+    Label,
+    Membership,
+    ModelVersion,
+    Package,
+    Project,
+)
+
+
+def projects_of(user) -> QuerySet[Project]:
+    return Project.objects.filter(id__in=visible_project_ids(user))
+
+
+def memberships_of(user) -> QuerySet[Membership]:
+    return Membership.objects.filter(project__in=visible_project_ids(user))
+
+
+def datasets_of(user) -> QuerySet[Dataset]:
+    return Dataset.objects.filter(project__in=visible_project_ids(user))
+
+
+def labels_of(user) -> QuerySet[Label]:
+    return Label.objects.filter(dataset__project__in=visible_project_ids(user))
+
+
+def items_of(user) -> QuerySet[Item]:
+    return Item.objects.filter(dataset__project__in=visible_project_ids(user))
+
+
+def annotations_of(user) -> QuerySet[Annotation]:
+    return Annotation.objects.filter(item__dataset__project__in=visible_project_ids(user))
+
+
+def packages_of(user) -> QuerySet[Package]:
+    return Package.objects.filter(readable_q(user))
+
+
+def models_of(user) -> QuerySet[ModelVersion]:
+    return ModelVersion.objects.filter(readable_q(user))
+
+
+def artifacts_of(user) -> QuerySet[Artifact]:
+    return Artifact.objects.filter(readable_q(user, "model__project"))
