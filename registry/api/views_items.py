@@ -56,7 +56,8 @@ class ItemViewSet(ScopedViewSet):
         items = data_services.items_upload_images(user=request.user, **data)
         rows = self.get_queryset().filter(pk__in=[item.pk for item in items])
         context = self.get_serializer_context()
-        return Response(ItemSerializer(rows, many=True, context=context).data, status=201)
+        created = ItemSerializer(rows, many=True, context=context).data
+        return Response(created, status=status.HTTP_201_CREATED)
 
     def destroy(self, request: Request, pk: str) -> Response:
         data_services.item_delete(item=self.get_object())

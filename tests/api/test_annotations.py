@@ -4,7 +4,7 @@ import pytest
 
 from registry.models import Annotation
 from tests.api.conftest import error_of
-from tests.factories import AnnotationFactory, ItemFactory
+from tests.factories import AnnotationFactory, ItemFactory, ModelVersionFactory
 
 
 @pytest.fixture
@@ -118,6 +118,16 @@ def test_it_filters_annotations_by_item_and_dataset(cast, api_as, item, box_item
     by_item = client.get(f"/api/v1/annotations?item={item.id}").json()["results"]
     by_dataset = client.get(f"/api/v1/annotations?dataset={item.dataset_id}").json()["results"]
     assert [row["id"] for row in by_item] == [row["id"] for row in by_dataset] == [mine.id]
+
+
+def test_it_filters_annotations_by_label_name_and_id(cast, api_as, item):
+    zero, one = item.dataset.labels.order_by("position")
+    AnnotationFactory(item=item, label=zero)
+    wanted = AnnotationFactory(item=item, label=one, model=ModelVersionFactory(), confidence=0.3)
+    client = api_as(cast.viewer)
+    by_name = client.get("/api/v1/annotations?label=one").json()["results"]
+    by_id = client.get(f"/api/v1/annotations?label_id={one.id}").json()["results"]
+    assert [row["id"] for row in by_name] == [row["id"] for row in by_id] == [wanted.id]
 
 
 def test_the_annotation_list_does_not_grow_in_queries(

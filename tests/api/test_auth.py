@@ -102,6 +102,14 @@ def test_paths_answer_with_and_without_a_trailing_slash(cast, api_as, path):
     assert api_as(cast.viewer).get(path).status_code == 200
 
 
+def test_a_browser_asking_for_html_gets_json(cast):
+    client = Client()
+    client.force_login(cast.viewer)
+    response = client.get("/api/v1/models", HTTP_ACCEPT="text/html,*/*;q=0.8")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+
+
 def test_a_wrong_method_answers_405_in_the_error_body(cast, api_as):
     response = api_as(cast.owner).put("/api/v1/projects", {}, format="json")
     assert response.status_code == 405

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from registry.models import Item, Subset
 from tests.api.conftest import error_of
-from tests.factories import AnnotationFactory, ItemFactory
+from tests.factories import AnnotationFactory, ItemFactory, LabelFactory
 from tests.images import jpeg_bytes, png_bytes
 
 
@@ -95,12 +95,12 @@ def test_it_filters_items(cast, api_as, dataset, query, expected):
     assert [row["name"] for row in response.json()["results"]] == expected
 
 
-def test_the_label_filter_takes_a_label_id(cast, api_as, dataset):
+def test_the_label_id_filter_takes_a_label_id(cast, api_as, dataset):
     labelled = ItemFactory(dataset=dataset)
     one = dataset.labels.get(name="one")
     AnnotationFactory(item=labelled, label=one)
     ItemFactory(dataset=dataset)
-    response = api_as(cast.viewer).get(f"/api/v1/items?label={one.id}")
+    response = api_as(cast.viewer).get(f"/api/v1/items?label_id={one.id}")
     assert [row["id"] for row in response.json()["results"]] == [labelled.id]
 
 
@@ -108,6 +108,14 @@ def test_an_unknown_subset_filter_names_the_parameter(cast, api_as, dataset):
     response = api_as(cast.viewer).get("/api/v1/items?subset=holdout")
     assert response.status_code == 400
     assert "subset" in error_of(response)["fields"]
+
+
+def test_the_label_filter_takes_names_that_look_like_numbers(cast, api_as, dataset):
+    seven = LabelFactory(dataset=dataset, name="7")
+    labelled = ItemFactory(dataset=dataset)
+    AnnotationFactory(item=labelled, label=seven)
+    response = api_as(cast.viewer).get("/api/v1/items?label=7")
+    assert [row["id"] for row in response.json()["results"]] == [labelled.id]
 
 
 def test_it_paginates_items_up_to_500_a_page(cast, api_as, dataset):
