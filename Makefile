@@ -7,7 +7,7 @@ PORT ?= 8000
 export MODELYARD_PORT := $(PORT)
 export MODELYARD_HOST := $(HOST)
 
-.PHONY: run test install migrate demo lint format bench clean
+.PHONY: run test install install-dev migrate demo lint format clean
 
 run: install migrate demo
 	@echo ""
@@ -16,16 +16,24 @@ run: install migrate demo
 	@echo ""
 	$(BIN)/honcho start -f Procfile
 
-test: install
+test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# `make run` needs only what the site runs on; `make test` adds the test tools.
 install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -33,10 +41,10 @@ migrate: install
 demo: install
 	$(BIN)/python manage.py load_demo
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-format: install
+format: install-dev
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
 clean:

@@ -37,7 +37,15 @@ def fill(models: int, items: int):
     from django.contrib.auth import get_user_model
 
     from registry.models import (
-        Annotation, Dataset, Item, Label, Membership, ModelTag, ModelVersion, Package, Project,
+        Annotation,
+        Dataset,
+        Item,
+        Label,
+        Membership,
+        ModelTag,
+        ModelVersion,
+        Package,
+        Project,
     )
 
     user = get_user_model().objects.create_user("bench", password="bench")
@@ -49,8 +57,13 @@ def fill(models: int, items: int):
         [Label(dataset=dataset, name=f"label-{i}", position=i) for i in range(10)]
     )
     rows = [
-        ModelVersion(project=project, package=package, name=f"model-{i:05d}",
-                     status=("created", "trained", "failed")[i % 3], configuration={"lr": i})
+        ModelVersion(
+            project=project,
+            package=package,
+            name=f"model-{i:05d}",
+            status=("created", "trained", "failed")[i % 3],
+            configuration={"lr": i},
+        )
         for i in range(models)
     ]
     created = ModelVersion.objects.bulk_create(rows, batch_size=2000)
@@ -59,14 +72,25 @@ def fill(models: int, items: int):
     )
     for start in range(0, items, 10_000):
         batch = Item.objects.bulk_create(
-            [Item(dataset=dataset, name=f"img_{i:07d}.png", file=f"bench/img_{i}.png",
-                  content_type="image/png", width=128, height=128,
-                  subset=("train", "validation", "test")[i % 3])
-             for i in range(start, min(start + 10_000, items))]
+            [
+                Item(
+                    dataset=dataset,
+                    name=f"img_{i:07d}.png",
+                    file=f"bench/img_{i}.png",
+                    content_type="image/png",
+                    width=128,
+                    height=128,
+                    subset=("train", "validation", "test")[i % 3],
+                )
+                for i in range(start, min(start + 10_000, items))
+            ]
         )
         Annotation.objects.bulk_create(
-            [Annotation(item=item, label=labels[item.id % 10], kind="box", x=1, y=2, w=30, h=40)
-             for item in batch for _ in range(2)]
+            [
+                Annotation(item=item, label=labels[item.id % 10], kind="box", x=1, y=2, w=30, h=40)
+                for item in batch
+                for _ in range(2)
+            ]
         )
     return user, project, dataset
 
@@ -92,8 +116,10 @@ def main() -> None:
 
     started = time.perf_counter()
     user, project, dataset = fill(args.models, args.items)
-    print(f"filled {args.models:,} model versions and {args.items:,} items "
-          f"({2 * args.items:,} boxes) in {time.perf_counter() - started:.1f} s")
+    print(
+        f"filled {args.models:,} model versions and {args.items:,} items "
+        f"({2 * args.items:,} boxes) in {time.perf_counter() - started:.1f} s"
+    )
     client = Client()
     client.force_login(user)
     last_models = (args.models + 49) // 50

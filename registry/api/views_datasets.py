@@ -1,6 +1,8 @@
 """Datasets: the label map, and the bulk actions on their items (import, split, subsets)."""
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -21,8 +23,9 @@ from registry.api.serializers_data import (
     ImportSerializer,
     SplitSerializer,
 )
-from registry.models import Dataset, Label
+from registry.models import Dataset, Label, Role
 from registry.services import datasets as data_services
+from registry.views.helpers import coco_download
 
 
 @extend_schema_view(
@@ -42,6 +45,8 @@ class DatasetViewSet(ScopedViewSet):
         "assign_subset": AssignSubsetSerializer,
     }
     filterset_class = DatasetFilter
+    # Sorting items into subsets changes no file or annotation; annotators do it, as on the pages.
+    action_roles = {"assign_subset": Role.ANNOTATOR}
 
     def scoped_queryset(self, user) -> QuerySet:
         label_map = Label.objects.order_by("position", "id")
@@ -94,6 +99,14 @@ class DatasetViewSet(ScopedViewSet):
         dataset = self.get_object()
         counts = data_services.items_split(dataset=dataset, **self.valid_input(request))
         return Response(counts)
+
+    @extend_schema(
+        responses={(200, "application/json"): OpenApiTypes.OBJECT},
+        description="The ground truth as COCO JSON (streamed; boxes as [x, y, w, h]).",
+    )
+    @action(detail=True, methods=["get"])
+    def export(self, request: Request, pk: str) -> StreamingHttpResponse:
+        return coco_download(self.get_object())
 
     @extend_schema(request=AssignSubsetSerializer, responses=AssignedSerializer)
     @action(detail=True, methods=["post"])

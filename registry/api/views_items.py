@@ -39,6 +39,7 @@ class ItemViewSet(ScopedViewSet):
     queryset = Item.objects.all()
     serializer_class = ItemSerializer
     input_serializers = {"create": ItemUploadSerializer, "assign_subset": AssignSubsetSerializer}
+    action_roles = {"assign_subset": Role.ANNOTATOR}
     filterset_class = ItemFilter
     project_path = "dataset.project_id"
 

@@ -10,6 +10,7 @@ import colorsys
 import hashlib
 import math
 import re
+import secrets
 from collections.abc import Iterable, Iterator
 
 import numpy as np
@@ -223,8 +224,9 @@ def _label_map_replace(dataset: Dataset, entries: list[dict]) -> None:
     renamed = [
         lab for lab, ent in zip(matched, entries, strict=True) if lab and lab.name != ent["name"]
     ]
+    parking = secrets.token_hex(4)  # PostgreSQL text may not hold NUL, so a printable marker
     for label in renamed:
-        label.name = f"\x00{label.id}"
+        label.name = f"renaming-{parking}-{label.id}"
     Label.objects.bulk_update(renamed, ["name"])
     _labels_rewrite(dataset, matched, entries)
 

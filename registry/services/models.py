@@ -54,9 +54,13 @@ def model_create(
     dataset: Dataset | None = None,
     tags: list[str] | None = None,
     status: str = ModelStatus.CREATED,
+    merge_package_defaults: bool = True,
     **subsets: str,
 ) -> ModelVersion:
+    """A new version; `configuration` overrides the package defaults unless told otherwise."""
     _check_package_usable(package, project)
+    if merge_package_defaults:
+        configuration = merge_configuration(package.default_configuration, configuration or {})
     _check_dataset_in_project(dataset, project)
     name = _checked_name(project, name)
     model = ModelVersion.objects.create(
@@ -64,7 +68,7 @@ def model_create(
         package=package,
         name=name,
         description=description,
-        configuration=merge_configuration(package.default_configuration, configuration or {}),
+        configuration=configuration or {},
         labels=_checked_labels(labels, dataset),
         dataset=dataset,
         status=status,
@@ -120,7 +124,9 @@ def model_clone(
         name=name,
         user=user,
         description=source.description if description is None else description,
+        # The parent's configuration is complete already: package defaults it dropped stay dropped.
         configuration=merge_configuration(source.configuration, configuration or {}),
+        merge_package_defaults=False,
         labels=list(source.labels) if dataset is None or dataset == source.dataset else None,
         dataset=dataset,
         tags=list(source.tags.values_list("name", flat=True)),

@@ -6,17 +6,20 @@ The item grid (dataset_detail), uploads and item pages are in views/items.py.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.text import slugify
 
 from registry.forms.data import DatasetForm, SplitForm
 from registry.models import Dataset, Project, Role
 from registry.selectors.datasets import dataset_totals, datasets_for_list, subset_counts
 from registry.services import datasets as data_services
-from registry.services import exports
 from registry.services.datasets import PALETTE, label_colors_next
-from registry.views.helpers import add_form_errors, get_project_for_user, render_project_page
+from registry.views.helpers import (
+    add_form_errors,
+    coco_download,
+    get_project_for_user,
+    render_project_page,
+)
 
 SECTION = "datasets"
 
@@ -120,10 +123,4 @@ def dataset_split(request: HttpRequest, project_id: int, dataset_id: int) -> Htt
 def dataset_export_coco(request: HttpRequest, project_id: int, dataset_id: int) -> HttpResponse:
     # Reading is enough: an export changes nothing.
     _, dataset = get_dataset_for_user(request, project_id, dataset_id)
-    # Streamed: a million items must not be built in memory as one string.
-    response = StreamingHttpResponse(
-        exports.dataset_export_coco(dataset), content_type="application/json"
-    )
-    filename = f"{slugify(dataset.name) or 'dataset'}-coco.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return coco_download(dataset)

@@ -5,8 +5,9 @@ import contextlib
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.text import slugify
 
 from registry.access import project_for_user, role_for
 from registry.models import Project, Role
@@ -49,3 +50,13 @@ def add_form_errors(form, error: ValidationError) -> None:
 def flash_validation_error(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def coco_download(dataset) -> StreamingHttpResponse:
+    """The dataset as a COCO JSON attachment, streamed: a million items never sit in memory."""
+    from registry.services.exports import dataset_export_coco
+
+    response = StreamingHttpResponse(dataset_export_coco(dataset), content_type="application/json")
+    filename = f"{slugify(dataset.name) or 'dataset'}-coco.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

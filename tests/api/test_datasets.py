@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from registry.models import Annotation, Dataset, Item, Subset
 from tests.api.conftest import error_of
-from tests.factories import DatasetFactory, ItemFactory
+from tests.factories import AnnotationFactory, DatasetFactory, ItemFactory, LabelFactory
 from tests.images import png_bytes, zip_bytes
 
 
@@ -231,3 +231,27 @@ def test_the_dataset_list_does_not_grow_in_queries(cast, api_as, django_assert_m
         DatasetFactory(project=cast.project)
     with django_assert_max_num_queries(4):
         assert client.get("/api/v1/datasets").json()["count"] == 11
+
+
+def test_a_viewer_downloads_the_dataset_as_coco_json(cast, api_as):
+    dataset = DatasetFactory(project=cast.project, annotation_kind="box")
+    label = LabelFactory(dataset=dataset, name="bolt")
+    item = ItemFactory(dataset=dataset, name="a.png", width=16, height=16)
+    AnnotationFactory(item=item, label=label, kind="box", x=1, y=2, w=3, h=4)
+
+    response = api_as(cast.viewer).get(f"/api/v1/datasets/{dataset.id}/export")
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    coco = json.loads(b"".join(response.streaming_content))
+    assert [c["name"] for c in coco["categories"]] == ["bolt"]
+    assert [a["bbox"] for a in coco["annotations"]] == [[1, 2, 3, 4]]
+    assert [i["file_name"] for i in coco["images"]] == ["a.png"]
+
+
+def test_an_outsider_cannot_export_the_dataset(cast, api_as):
+    dataset = DatasetFactory(project=cast.project)
+
+    response = api_as(cast.outsider).get(f"/api/v1/datasets/{dataset.id}/export")
+
+    assert response.status_code == 404
