@@ -111,3 +111,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["token_hash", "prefix"]
     raw_id_fields = ["user"]
+
+
+@admin.register(models.WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["hostname", "seen_at"]
+    readonly_fields = ["hostname", "seen_at"]
