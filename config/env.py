@@ -26,3 +26,15 @@ def secret_key_from(path: Path) -> str:
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """A yes/no setting; anything but the usual words stops the start (no silent False)."""
+    value = env.str(name, default=str(default)).strip().lower()
+    if value not in TRUE_WORDS | FALSE_WORDS:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a yes/no value (true/false, 1/0)")
+    return value in TRUE_WORDS

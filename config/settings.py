@@ -6,13 +6,13 @@ broker and local media, all under var/. See README "Running at scale".
 
 from pathlib import Path
 
-from config.env import env, env_choice, secret_key_from
+from config.env import env, env_bool, env_choice, secret_key_from
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.str("MODELYARD_VAR_DIR", default=str(BASE_DIR / "var")))
 
 SECRET_KEY = secret_key_from(VAR_DIR / "secret_key")
-DEBUG = env.bool("DEBUG", default=False)
+DEBUG = env_bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -177,7 +177,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
+# Behind TLS in production: SECURE_COOKIES=true marks session and CSRF cookies https-only.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", default=False) else None
+)
+
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=True)
 
 # --- Misc -----------------------------------------------------------------
 
