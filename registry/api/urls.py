@@ -38,6 +38,7 @@ router.register("artifacts", ArtifactViewSet, basename="api-artifact")
 
 urlpatterns = [
     re_path(r"^v1/auth/token/?$", TokenLoginView.as_view(), name="api-auth-token"),
+    path("v1/", include("comparison.api.urls")),
     path("v1/", include(router.urls)),
     re_path(r"^v1/", not_found_view),
     # --- Schema and docs ---------------------------------------------------

@@ -7,6 +7,7 @@ from registry.models.datasets import (
     Subset,
 )
 from registry.models.health import WorkerHeartbeat
+from registry.models.jobs import ACTIVE_JOB_STATUSES, Job, JobKind, JobStatus
 from registry.models.model_versions import (
     Artifact,
     ModelStatus,
@@ -19,6 +20,10 @@ from registry.models.projects import ROLE_RANK, Membership, Project, Role
 from registry.models.tokens import ApiToken, hash_token
 
 __all__ = [
+    "ACTIVE_JOB_STATUSES",
+    "Job",
+    "JobKind",
+    "JobStatus",
     "ROLE_RANK",
     "Annotation",
     "AnnotationKind",

@@ -26,6 +26,14 @@ class Package(models.Model):
     output_type = models.CharField(max_length=8, choices=OutputType.choices)
     default_configuration = models.JSONField(default=dict, blank=True)
     adapter = models.CharField(max_length=200, help_text="module:Class of the ModelAdapter.")
+    # Whether the workers can import the adapter, as a worker last answered.
+    check_status = models.CharField(
+        max_length=8,
+        choices=[("unknown", "Not checked"), ("ok", "Importable"), ("failed", "Not importable")],
+        default="unknown",
+    )
+    check_message = models.TextField(blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

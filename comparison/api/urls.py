@@ -1,0 +1,3 @@
+"""Metrics endpoints under /api/v1/ (mounted by registry/api/urls.py)."""
+
+urlpatterns = []
