@@ -145,6 +145,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=6 * 3600)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=6 * 3600 + 300)
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# A running job writes a heartbeat this often; one silent for longer than the bound is
+# failed by the reaper, which celery beat runs (`worker --beat` in the Procfile).
+JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=5)
+JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE = {
+    "reap-stale-jobs": {
+        "task": "registry.reap_stale_jobs",
+        "schedule": env.float("JOB_REAPER_INTERVAL_SECONDS", default=15.0),
+    }
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = False
 
 # --- Auth, API ------------------------------------------------------------

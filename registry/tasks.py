@@ -7,7 +7,31 @@ from celery import current_task, shared_task
 from registry.services.health import heartbeat_record
 
 
+def _worker_name() -> str:
+    return current_task.request.hostname or socket.gethostname()
+
+
 @shared_task(name="registry.worker_heartbeat")
 def worker_heartbeat() -> None:
-    hostname = current_task.request.hostname or socket.gethostname()
-    heartbeat_record(hostname=hostname)
+    heartbeat_record(hostname=_worker_name())
+
+
+@shared_task(name="registry.train_model", acks_late=True)
+def train_model(job_id: int) -> None:
+    from registry.runner.training import run_training_job
+
+    run_training_job(job_id, worker=_worker_name())
+
+
+@shared_task(name="registry.reap_stale_jobs")
+def reap_stale_jobs() -> list[int]:
+    from registry.services.jobs import jobs_reap_stale
+
+    return jobs_reap_stale()
+
+
+@shared_task(name="registry.check_package")
+def check_package(package_id: int) -> None:
+    from registry.services.package_checks import package_check_run
+
+    package_check_run(package_id=package_id, worker=_worker_name())

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("registry.urls_projects")),
     path("", include("registry.urls_data")),
     path("", include("registry.urls_models")),
+    path("", include("registry.urls_jobs")),
 ]

@@ -1,3 +1,15 @@
-"""Metrics endpoints under /api/v1/ (mounted by registry/api/urls.py)."""
+"""Metrics endpoints under /api/v1/ (mounted by registry/api/urls.py).
 
-urlpatterns = []
+Every path answers with and without its trailing slash, like the router's.
+"""
+
+from django.urls import re_path
+
+from comparison.api.views import ModelMetricsViewSet, SeriesView
+
+model_metrics = ModelMetricsViewSet.as_view({"get": "list", "post": "create"})
+
+urlpatterns = [
+    re_path(r"^models/(?P<pk>[^/.]+)/metrics/?$", model_metrics, name="api-model-metrics"),
+    re_path(r"^metrics/series/?$", SeriesView.as_view(), name="api-metric-series"),
+]

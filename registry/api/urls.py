@@ -11,6 +11,7 @@ from registry.api import schema  # noqa: F401  (registers the token scheme with 
 from registry.api.errors import not_found_view
 from registry.api.views_datasets import DatasetViewSet
 from registry.api.views_items import AnnotationViewSet, ItemViewSet
+from registry.api.views_jobs import JobViewSet
 from registry.api.views_models import ArtifactViewSet, ModelViewSet, PackageViewSet
 from registry.api.views_projects import MembershipViewSet, ProjectViewSet, TokenLoginView
 
@@ -35,6 +36,8 @@ router.register("annotations", AnnotationViewSet, basename="api-annotation")
 router.register("packages", PackageViewSet, basename="api-package")
 router.register("models", ModelViewSet, basename="api-model")
 router.register("artifacts", ArtifactViewSet, basename="api-artifact")
+# --- Work in the workers ---------------------------------------------------
+router.register("jobs", JobViewSet, basename="api-job")
 
 urlpatterns = [
     re_path(r"^v1/auth/token/?$", TokenLoginView.as_view(), name="api-auth-token"),

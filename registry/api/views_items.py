@@ -1,7 +1,8 @@
 """Items (the images of a dataset) and their annotations."""
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -10,9 +11,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from registry.access import visible_project_ids
 from registry.api.base import ScopedViewSet, crud_schema
 from registry.api.errors import ReferenceNotFound
 from registry.api.filters import AnnotationFilter, ItemFilter
+from registry.api.pagination import IdPagePagination
 from registry.api.scopes import annotations_of, items_of
 from registry.api.serializers_data import (
     AnnotationCreateSerializer,
@@ -23,7 +26,8 @@ from registry.api.serializers_data import (
     ItemSerializer,
     ItemUploadSerializer,
 )
-from registry.models import Annotation, Item, Role
+from registry.models import Annotation, Item, Role, Subset
+from registry.models.datasets import LabelItemCount, SubsetItemCount
 from registry.services import datasets as data_services
 
 
@@ -41,7 +45,10 @@ class ItemViewSet(ScopedViewSet):
     input_serializers = {"create": ItemUploadSerializer, "assign_subset": AssignSubsetSerializer}
     action_roles = {"assign_subset": Role.ANNOTATOR}
     filterset_class = ItemFilter
+    pagination_class = IdPagePagination
     project_path = "dataset.project_id"
+    # Filters whose total the kept counts answer; any other parameter means a COUNT.
+    COUNTED_PARAMS = {"dataset", "subset", "label_id", "page", "page_size", "after"}
 
     def scoped_queryset(self, user) -> QuerySet:
         truth = Annotation.objects.filter(model__isnull=True).select_related("label")
@@ -50,6 +57,30 @@ class ItemViewSet(ScopedViewSet):
             .select_related("dataset")
             .prefetch_related(Prefetch("annotations", queryset=truth, to_attr="truth"))
         )
+
+    def known_count(self) -> int | None:
+        """The list's total from SubsetItemCount / LabelItemCount, when the filters allow."""
+        params = {key: value for key, value in self.request.query_params.items() if value != ""}
+        if (
+            not set(params) <= self.COUNTED_PARAMS
+            or params.get("subset", "none") not in Subset.values
+        ):
+            return None
+        if not all(params.get(key, "0").isdigit() for key in ("dataset", "label_id")):
+            return None
+        if "label_id" in params:
+            rows, dataset = (
+                LabelItemCount.objects.filter(label_id=params["label_id"]),
+                "label__dataset",
+            )
+        else:
+            rows, dataset = SubsetItemCount.objects.all(), "dataset"
+        rows = rows.filter(**{f"{dataset}__project__in": visible_project_ids(self.request.user)})
+        if "dataset" in params:
+            rows = rows.filter(**{f"{dataset}_id": params["dataset"]})
+        if "subset" in params:
+            rows = rows.filter(subset=params["subset"])
+        return rows.aggregate(total=Coalesce(Sum("items"), 0))["total"]
 
     def create(self, request: Request) -> Response:
         data = self.valid_input(request)

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from registry.api.base import ScopedViewSet, crud_schema
 from registry.api.filters import ArtifactFilter, ModelFilter, PackageFilter
 from registry.api.scopes import artifacts_of, models_of, packages_of
+from registry.api.serializers_jobs import JobSerializer
 from registry.api.serializers_models import (
     ArtifactSerializer,
     ArtifactUploadSerializer,
@@ -26,6 +27,7 @@ from registry.api.serializers_models import (
 )
 from registry.models import Artifact, ModelVersion, Package, Role
 from registry.services import artifacts as artifact_services
+from registry.services import jobs as job_services
 from registry.services import models as model_services
 from registry.services import packages as package_services
 
@@ -116,6 +118,13 @@ class ModelViewSet(ScopedViewSet):
         # Refused (400, naming the reason) while the model is queued, training or deployed.
         model_services.model_delete(model=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses={201: JobSerializer})
+    @action(detail=True, methods=["post"])
+    def train(self, request: Request, pk: str) -> Response:
+        """Queue a training job on the training queue; 409 if one is queued or running."""
+        job = job_services.model_train(model=self.get_object(), user=request.user)
+        return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CloneSerializer, responses={201: ModelDetailSerializer})
     @action(detail=True, methods=["post"])

@@ -63,7 +63,10 @@ def item_upload_to(item: "Item", filename: str) -> str:
 
 
 class Item(models.Model):
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="items")
+    # Indexed by (dataset, id) below, which PostgreSQL needs to read a page in id order.
+    dataset = models.ForeignKey(
+        Dataset, on_delete=models.CASCADE, related_name="items", db_index=False
+    )
     name = models.CharField(max_length=255, help_text="File name, unique within the dataset.")
     file = models.FileField(upload_to=item_upload_to, max_length=500)
     content_type = models.CharField(max_length=50)
@@ -78,7 +81,10 @@ class Item(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dataset", "name"], name="item_name_unique_in_dataset")
         ]
-        indexes = [models.Index(fields=["dataset", "subset", "id"], name="item_dataset_subset")]
+        indexes = [
+            models.Index(fields=["dataset", "id"], name="item_dataset_id"),
+            models.Index(fields=["dataset", "subset", "id"], name="item_dataset_subset"),
+        ]
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -101,6 +107,9 @@ class Annotation(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="predictions",
+        # Indexed by (model, item) below: a lone model index is what SQLite picks for
+        # "model IS NULL AND item IN (...)", reading every ground-truth row.
+        db_index=False,
         help_text="Set for a prediction; empty for ground truth.",
     )
     confidence = models.FloatField(null=True, blank=True)
@@ -112,7 +121,9 @@ class Annotation(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["item", "model"], name="annotation_item_model"),
-            models.Index(fields=["label", "item"], name="annotation_label_item"),
+            models.Index(fields=["model", "item"], name="annotation_model_item"),
+            # The grid's label filter walks the ground truth of one label in item order.
+            models.Index(fields=["label", "model", "item"], name="annotation_label_model_item"),
         ]
         ordering = ["id"]
 
@@ -128,3 +139,41 @@ class Annotation(models.Model):
         if self.kind != AnnotationKind.BOX:
             return None
         return [self.x, self.y, self.w, self.h]
+
+
+# --- Counts kept by the database ------------------------------------------
+# Counting a million items on every grid page is too slow, so these rows hold the
+# counts. Triggers (migration 0003) keep them exact on every write, bulk or not,
+# whoever makes it: services, the admin, cascades. Never write them from Python.
+
+
+class SubsetItemCount(models.Model):
+    """How many items of `dataset` are in `subset`."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="subset_counts")
+    subset = models.CharField(max_length=12, choices=Subset.choices)
+    items = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "subset"], name="subset_count_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.items} {self.subset} items of dataset {self.dataset_id}"
+
+
+class LabelItemCount(models.Model):
+    """How many items in `subset` have at least one ground-truth annotation of `label`."""
+
+    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="item_counts")
+    subset = models.CharField(max_length=12, choices=Subset.choices)
+    items = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["label", "subset"], name="label_count_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.items} {self.subset} items with label {self.label_id}"

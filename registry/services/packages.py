@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from registry.models import OutputType, Package, Project
+from registry.services.package_checks import package_check_request
 
 ADAPTER_PATH = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*:[A-Za-z_][\w]*$")
 
@@ -33,16 +34,20 @@ def package_create(
     )
     _validate(package)
     package.save()
+    package_check_request(package=package)
     return package
 
 
 def package_update(*, package: Package, **fields) -> Package:
     if "name" in fields and fields["name"] != package.name:
         fields["name"] = _checked_name(package.project, fields["name"], exclude=package)
+    adapter_changed = "adapter" in fields and fields["adapter"] != package.adapter
     for field, value in fields.items():
         setattr(package, field, value)
     _validate(package)
     package.save()
+    if adapter_changed:
+        package_check_request(package=package)
     return package
 
 

@@ -14,16 +14,17 @@ from registry.models import AnnotationKind, Dataset, Item, Project, Role, Subset
 from registry.selectors.datasets import (
     item_neighbours,
     item_with_annotations,
-    items_for_grid,
+    items_page,
     labels_with_counts,
     subset_counts,
 )
 from registry.services import datasets as data_services
 from registry.views.datasets import get_dataset_for_user
-from registry.views.helpers import add_form_errors, paginate, render_project_page
+from registry.views.helpers import add_form_errors, render_project_page
 
 SECTION = "datasets"
 GRID_PAGE_SIZE = 48
+MAX_GRID_PAGE_SIZE = 200
 UPLOAD_FORMS = {"images": ImagesUploadForm, "zip": ZipImportForm, "coco": CocoImportForm}
 # Only raster formats the browser shows as images; anything else is served as a download.
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp", "image/tiff"}
@@ -41,6 +42,11 @@ def _int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+def _per_page(request: HttpRequest) -> int:
+    asked = _int_or_none(request.GET.get("per_page"))
+    return min(max(GRID_PAGE_SIZE if asked is None else asked, 1), MAX_GRID_PAGE_SIZE)
+
+
 # --- The grid -------------------------------------------------------------
 
 
@@ -51,7 +57,13 @@ def dataset_detail(request: HttpRequest, project_id: int, dataset_id: int) -> Ht
     label_id = _int_or_none(request.GET.get("label"))
     label = next((one for one in labels if one.id == label_id), None)
     subset = request.GET.get("subset") if request.GET.get("subset") in Subset.values else None
-    items = items_for_grid(dataset, label.id if label else None, subset)
+    page = items_page(
+        dataset,
+        request.GET.get("page"),
+        _per_page(request),
+        label_id=label.id if label else None,
+        subset=subset,
+    )
     context = {
         "dataset": dataset,
         "labels": labels,
@@ -59,7 +71,7 @@ def dataset_detail(request: HttpRequest, project_id: int, dataset_id: int) -> Ht
         "subset": subset,
         "subsets": Subset.choices,
         "subset_counts": subset_counts(dataset),
-        "page": paginate(request, items, per_page=GRID_PAGE_SIZE),
+        "page": page,
         "is_boxes": dataset.annotation_kind == AnnotationKind.BOX,
     }
     return _render(request, "grid.html", project, context)

@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from comparison.selectors import model_metric_charts
 from registry.forms.models import ArtifactUploadForm, CloneForm, ModelFilterForm, ModelForm
 from registry.models import ModelVersion, Project, Role
+from registry.selectors.jobs import latest_job_for, train_blocker
 from registry.selectors.models import (
     DEFAULT_MODEL_ORDER,
     MODEL_ORDERINGS,
@@ -109,6 +111,9 @@ def model_detail(request: HttpRequest, project_id: int, model_id: int) -> HttpRe
         "ancestors": model_ancestors(model),
         "children": model_children(model, project),
         "upload_form": ArtifactUploadForm(),
+        "latest_job": latest_job_for(model),
+        "train_blocker": train_blocker(model),
+        "metric_charts": model_metric_charts(model=model),
     }
     return render_project_page(request, "registry/models/detail.html", project, "models", context)
 

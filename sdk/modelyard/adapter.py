@@ -105,9 +105,7 @@ class ModelAdapter:
             yield from self.predict(list(images[start : start + self.batch_size]))
 
     @staticmethod
-    def epoch_end(
-        callbacks: Callbacks, epoch: int, epochs: int, metrics: dict[str, float]
-    ) -> None:
+    def epoch_end(callbacks: Callbacks, epoch: int, epochs: int, metrics: dict[str, float]) -> None:
         """Log an epoch's metrics at step `epoch`, report progress, stop if cancelled."""
         callbacks.log(metrics, step=epoch)
         callbacks.progress(100.0 * epoch / max(epochs, 1), f"epoch {epoch} of {epochs}")

@@ -203,3 +203,44 @@ def test_the_item_grid_does_not_grow_in_queries(cast, api_as, dataset, django_as
     add_items(27)
     with django_assert_num_queries(len(small.captured_queries)):
         assert len(client.get("/api/v1/items").json()["results"]) == 30
+
+
+def test_a_page_in_the_second_half_holds_the_right_items(cast, api_as, dataset):
+    items = [ItemFactory(dataset=dataset) for _ in range(5)]
+    body = api_as(cast.viewer).get(f"/api/v1/items?dataset={dataset.id}&page_size=2&page=3").json()
+    assert body["count"] == 5
+    assert [row["id"] for row in body["results"]] == [items[4].id]
+
+
+def test_after_walks_the_items_in_id_order_following_next(cast, api_as, dataset):
+    items = [ItemFactory(dataset=dataset) for _ in range(5)]
+    client = api_as(cast.viewer)
+    body = client.get(f"/api/v1/items?dataset={dataset.id}&page_size=2&after={items[0].id}").json()
+    assert [row["id"] for row in body["results"]] == [items[1].id, items[2].id]
+    assert (body["count"], body["previous"]) == (5, None)
+    assert f"after={items[2].id}" in body["next"]
+    last = client.get(body["next"]).json()
+    assert [row["id"] for row in last["results"]] == [items[3].id, items[4].id]
+    assert client.get(last["next"]).json()["results"] == []
+
+
+def test_a_malformed_after_names_the_parameter(cast, api_as, dataset):
+    response = api_as(cast.viewer).get("/api/v1/items?after=abc")
+    assert response.status_code == 400
+    assert "after" in error_of(response)["fields"]
+
+
+@pytest.mark.parametrize("query", ["subset=test", "label_id={one}", "label_id={one}&subset=none"])
+def test_the_count_matches_the_rows_whatever_the_filters(cast, api_as, dataset, query):
+    one = dataset.labels.get(name="one")
+    for subset in ("test", "none", "none"):
+        AnnotationFactory(item=ItemFactory(dataset=dataset, subset=subset), label=one)
+    ItemFactory(dataset=dataset, subset="test")
+    url = f"/api/v1/items?dataset={dataset.id}&{query.format(one=one.id)}"
+    body = api_as(cast.viewer).get(url).json()
+    assert body["count"] == len(body["results"])
+
+
+def test_an_outsider_counts_no_items_of_a_dataset_they_cannot_see(cast, api_as, item):
+    body = api_as(cast.outsider).get(f"/api/v1/items?dataset={item.dataset_id}").json()
+    assert (body["count"], body["results"]) == (0, [])

@@ -210,3 +210,39 @@ def test_an_empty_dataset_invites_a_developer_to_upload(client, cast, boxes):
 
     assert "no items yet" in html
     assert f'href="{_url(boxes)}upload/"' in html
+
+
+def test_pages_in_the_second_half_hold_the_same_items_as_counting_from_the_start(
+    client, cast, boxes
+):
+    items = ItemFactory.create_batch(7, dataset=boxes)
+    client.force_login(cast.viewer)
+
+    pages = [client.get(_url(boxes, f"?per_page=2&page={n}")).content.decode() for n in (1, 3, 4)]
+
+    ids = [[item.id for item in items[start : start + 2]] for start in (0, 4, 6)]
+    for html, expected in zip(pages, ids, strict=True):
+        assert html.count('class="thumb"') == len(expected)
+        for pk in expected:
+            assert f"/items/{pk}/image" in html
+
+
+def test_label_and_subset_filters_together_count_and_page_the_matching_items(client, cast, boxes):
+    bolt = LabelFactory(dataset=boxes, name="bolt")
+    matching = [ItemFactory(dataset=boxes, subset="test") for _ in range(3)]
+    for item in matching:
+        _box(item, bolt)
+        _box(item, bolt, x=9)
+    _box(ItemFactory(dataset=boxes, subset="train"), bolt)
+    ItemFactory(dataset=boxes, subset="test")
+    client.force_login(cast.viewer)
+
+    html = client.get(
+        _url(boxes, f"?label={bolt.id}&subset=test&per_page=2&page=2")
+    ).content.decode()
+
+    assert "3 items match the filters" in html
+    assert "Page 2 of 2" in html
+    assert html.count('class="thumb"') == 1
+    assert f"/items/{matching[2].id}/image" in html
+    assert f'<option value="{bolt.id}" selected>bolt (4)</option>' in html

@@ -1,0 +1,1 @@
+"""Running a package's adapter for a job: resolve it, feed it data, keep the job informed."""

@@ -1,0 +1,106 @@
+"""Jobs pages: the project's job list, one job, the live progress partial, Train and Cancel."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from registry.models import JobKind, JobStatus, Role
+from registry.selectors.jobs import jobs_for_project
+from registry.services import jobs as job_services
+from registry.views.helpers import (
+    flash_validation_error,
+    get_project_for_user,
+    paginate,
+    render_project_page,
+)
+from registry.views.models import get_model_for_user
+
+
+def _get_job_for_user(request: HttpRequest, project_id: int, job_id: int, role: str = Role.VIEWER):
+    project = get_project_for_user(request, project_id, role)
+    job = get_object_or_404(jobs_for_project(project), pk=job_id)
+    return project, job_services.job_reaped_if_stale(job=job)
+
+
+@login_required
+@require_POST
+def model_train_view(request: HttpRequest, project_id: int, model_id: int) -> HttpResponse:
+    project, model = get_model_for_user(request, project_id, model_id, Role.DEVELOPER)
+    try:
+        job = job_services.model_train(model=model, user=request.user)
+    except ValidationError as error:
+        flash_validation_error(request, error)
+    except job_services.JobConflict as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Training queued as job #{job.id}.")
+    return redirect("registry:model_detail", project.id, model.id)
+
+
+@login_required
+def job_list(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = get_project_for_user(request, project_id)
+    jobs = jobs_for_project(project)
+    status, kind = request.GET.get("status", ""), request.GET.get("kind", "")
+    if status in JobStatus.values:
+        jobs = jobs.filter(status=status)
+    if kind in JobKind.values:
+        jobs = jobs.filter(kind=kind)
+    page = paginate(request, jobs)
+    context = {
+        "page": page,
+        "status": status,
+        "kind": kind,
+        "statuses": JobStatus.choices,
+        "kinds": JobKind.choices,
+        "any_active": any(job.is_active for job in page),
+    }
+    # htmx asks for the rows alone while jobs run, to refresh them in place.
+    template = "registry/jobs/_rows.html" if request.GET.get("rows") else "registry/jobs/list.html"
+    return render_project_page(request, template, project, "jobs", context)
+
+
+@login_required
+def job_detail(request: HttpRequest, project_id: int, job_id: int) -> HttpResponse:
+    project, job = _get_job_for_user(request, project_id, job_id)
+    return render_project_page(request, "registry/jobs/detail.html", project, "jobs", {"job": job})
+
+
+@login_required
+def job_progress(request: HttpRequest, project_id: int, job_id: int) -> HttpResponse:
+    """The progress partial htmx polls; when the job ends the page reloads to show the result."""
+    project, job = _get_job_for_user(request, project_id, job_id)
+    context = {"job": job, "project": project}
+    response = render(request, "registry/jobs/_progress.html", context)
+    if not job.is_active and request.GET.get("reload_when_done"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def job_cancel_view(request: HttpRequest, project_id: int, job_id: int) -> HttpResponse:
+    project, job = _get_job_for_user(request, project_id, job_id, Role.DEVELOPER)
+    try:
+        job = job_services.job_cancel(job=job, user=request.user)
+    except job_services.JobConflict as error:
+        messages.error(request, str(error))
+    else:
+        done = "cancelled" if job.status == JobStatus.CANCELLED else "asked to stop"
+        messages.success(request, f"Job #{job.id} {done}.")
+    return redirect(
+        _safe_next(request) or reverse("registry:job_detail", args=[project.id, job.id])
+    )
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """The page to go back to, if it is one of ours."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return None

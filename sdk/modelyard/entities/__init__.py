@@ -1,0 +1,1 @@
+"""Server objects as small classes, and the repositories that find and create them."""

@@ -1,0 +1,141 @@
+"""Model versions: clone, train, update, artifacts, metrics and offline runs."""
+
+from __future__ import annotations
+
+import builtins
+from typing import TYPE_CHECKING, Any
+
+from modelyard.entities.artifacts import Artifacts
+from modelyard.entities.base import Entity, Repository, id_of, one_of
+from modelyard.entities.jobs import Job
+
+if TYPE_CHECKING:
+    from modelyard.entities.datasets import Dataset
+    from modelyard.entities.packages import Package
+    from modelyard.entities.projects import Project
+    from modelyard.run import Run
+
+
+class Model(Entity):
+    """One model version. ``configuration`` holds its hyper-parameters; ``parent`` the id
+    of the version it was cloned from; ``project`` is None for public pretrained ones."""
+
+    path = "models"
+    project: int | None
+    public: bool
+    package: int
+    package_name: str
+    status: str
+    description: str
+    configuration: dict[str, Any]
+    labels: list[str]
+    tags: list[str]
+    dataset: int | None
+    train_subset: str
+    validation_subset: str
+    test_subset: str
+    parent: int | None
+    created_at: str
+    updated_at: str
+
+    @property
+    def artifacts(self) -> Artifacts:
+        """Upload, list and download the model's files."""
+        return Artifacts(self)
+
+    def clone(
+        self,
+        model_name: str,
+        configuration: dict[str, Any] | None = None,
+        project_id: int | Project | None = None,
+        dataset: int | Dataset | None = None,
+        description: str | None = None,
+    ) -> Model:
+        """A new version whose parent is this one; ``configuration`` is deep-merged over
+        this one's. A public model needs ``project_id`` (a project where you develop)."""
+        body = {
+            "name": model_name,
+            "configuration": configuration or {},
+            "project": id_of(project_id),
+            "dataset": id_of(dataset),
+            "description": description,
+        }
+        body = {key: value for key, value in body.items() if value is not None}
+        return Model(self.client, self.client.post(f"models/{self.id}/clone", body))
+
+    def train(self) -> Job:
+        """Queue a training on a worker; ``.wait()`` on the job follows it.
+
+        A refused train (already training, adapter not importable) raises
+        `errors.Conflict` or `errors.BadRequest` with the reason."""
+        return Job(self.client, self.client.post(f"models/{self.id}/train"))
+
+    def update(self, model_name: str | None = None, **fields: Any) -> Model:
+        """Change fields: description, configuration (replaced, not merged), labels, dataset,
+        tags, train_subset, validation_subset, test_subset."""
+        if "dataset" in fields:
+            fields["dataset"] = id_of(fields["dataset"])
+        return self._patch({"name": model_name, **fields})
+
+    def delete(self) -> None:
+        """Delete the version (refused while it is queued, training or deployed)."""
+        self._delete()
+
+    def metrics(self) -> list[dict[str, Any]]:
+        """A summary of each metric series logged on this model."""
+        return list(self.client.paginate(f"models/{self.id}/metrics"))
+
+    def log_metrics(self, points: list[dict[str, Any]]) -> int:
+        """Send points ``{"name", "step", "value", "timestamp"?}`` now, in one request of at
+        most 10,000 (all or nothing); returns how many the server accepted."""
+        body = self.client.post(f"models/{self.id}/metrics", {"metrics": points})
+        return int(body["accepted"])
+
+    def run(self, **options: Any) -> Run:
+        """An offline run: ``with model.run() as run: run.log({"loss": 0.3}, step=1)``.
+        Options: ``batch_size``, ``flush_interval``, ``max_pending`` (see `modelyard.Run`)."""
+        from modelyard.run import Run
+
+        return Run(self, **options)
+
+
+class Models(Repository[Model]):
+    entity = Model
+    noun = "model"
+
+    def get(
+        self,
+        model_id: int | None = None,
+        model_name: str | None = None,
+        project_id: int | Project | None = None,
+    ) -> Model:
+        """A version by id, or by name (within this package or project; the project's
+        own before a public one when ``project_id`` is given)."""
+        one_of(model_name, model_id, "model")
+        if model_id is not None:
+            return self._by_id(model_id)
+        project = id_of(project_id) or self.scope.get("project")
+        return self._by_name(str(model_name), project=project)
+
+    def list(self, **filters: Any) -> builtins.list[Model]:
+        """Versions in scope; filters: status, tag, dataset, parent, name, search,
+        public, ordering (e.g. ``"-created_at"``), project, package."""
+        return super().list(**filters)
+
+    def create(
+        self,
+        model_name: str,
+        package: int | Package | None = None,
+        project_id: int | Project | None = None,
+        **fields: Any,
+    ) -> Model:
+        """A new, empty version (e.g. for offline mode). Other fields: description,
+        configuration, labels, dataset, tags, the subsets, status ("created"/"pre-trained")."""
+        project = id_of(project_id) or self.scope.get("project")
+        package_id = id_of(package) or self.scope.get("package")
+        if project is None or package_id is None:
+            raise TypeError("A new model needs a project and a package.")
+        if "dataset" in fields:
+            fields["dataset"] = id_of(fields["dataset"])
+        body = {"name": model_name, "project": project, "package": package_id, **fields}
+        return Model(self.client, self.client.post("models", body))
