@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from comparison.columns import Columns, chunk_columns, chunk_fill
 from comparison.models import CHUNK_CAPACITY, OPEN_CHUNK_LIMIT, MetricChunk, MetricSeries
@@ -167,11 +167,9 @@ def _series_for_update(*, model: ModelVersion, names: list[str]) -> dict[str, Me
     existing = _locked_series(model=model, names=names)
     missing = [MetricSeries(model=model, name=name) for name in names if name not in existing]
     if missing:
-        try:
-            with transaction.atomic():
-                MetricSeries.objects.bulk_create(missing)
-        except IntegrityError:
-            pass  # another writer created one of them first; read them back below
+        # ON CONFLICT DO NOTHING: a concurrent writer may create the same series first;
+        # either way the rows exist afterwards and are read back, locked.
+        MetricSeries.objects.bulk_create(missing, ignore_conflicts=True)
         existing = _locked_series(model=model, names=names)
     return existing
 

@@ -6,4 +6,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("registry.api.urls")),
     path("", include("registry.urls")),
+    path("", include("comparison.urls")),
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path(f"{PACKAGE}/", packages.package_detail, name="package_detail"),
     path(f"{PACKAGE}/edit/", packages.package_edit, name="package_edit"),
     path(f"{PACKAGE}/delete/", packages.package_delete_view, name="package_delete"),
+    path(f"{PACKAGE}/check/", packages.package_check_view, name="package_check"),
     # Model versions
     path(f"{PROJECT}/models/", models.model_list, name="model_list"),
     path(f"{PROJECT}/models/new/", models.model_create_view, name="model_create"),

@@ -78,4 +78,4 @@ def pytest_sessionfinish(session, exitstatus):
         shutil.rmtree(broker, ignore_errors=True)
 
 
-pytest_plugins = ["tests.s3"]
+pytest_plugins = ["tests.s3", "tests.workers", "tests.browsers"]

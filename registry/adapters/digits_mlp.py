@@ -21,6 +21,7 @@ from modelyard import Callbacks, ModelAdapter, Prediction, Subset, TrainingData
 from PIL import Image
 from sklearn.neural_network import MLPClassifier
 
+from registry.adapters.config import TRAINING_RULES, configuration_check
 from registry.adapters.images import as_rgb
 from registry.adapters.labels import labels_check, labels_require, labels_resolve
 from registry.adapters.mlp import mlp_arrays, mlp_epoch, mlp_new, mlp_restore, mlp_scores
@@ -55,7 +56,8 @@ class DigitsMLPAdapter(ModelAdapter):
 
     def __init__(self, configuration: dict | None = None, labels: Sequence[str] = ()) -> None:
         super().__init__({**DEFAULTS, **(configuration or {})}, labels)
-        self._classifier = None
+        configuration_check(self.configuration, TRAINING_RULES)
+        self._classifier: MLPClassifier | None = None
 
     def load(self, path: str) -> None:
         arrays, meta = weights_load(path, expected_format=FORMAT)

@@ -26,6 +26,7 @@ from modelyard import Callbacks, ModelAdapter, Prediction, Subset, TrainingData
 from sklearn.neural_network import MLPClassifier
 
 from registry.adapters.boxes import best_iou, detection_scores, nms
+from registry.adapters.config import TRAINING_RULES, configuration_check
 from registry.adapters.labels import labels_check, labels_require, labels_resolve
 from registry.adapters.mlp import mlp_arrays, mlp_epoch, mlp_new, mlp_restore, mlp_scores
 from registry.adapters.shapes_features import feature_count, features
@@ -50,6 +51,16 @@ DEFAULTS = {
     "proposal_max_share": 0.6,
     "proposal_max_side": 128,
 }
+RULES = {
+    **TRAINING_RULES,
+    "score_threshold": (False, 0, 1),
+    "nms_iou": (False, 0, 1),
+    "match_iou": (False, 0.01, 1),
+    "proposal_min_area": (True, 1, 1e9),
+    "proposal_sigma": (False, 0, 100),
+    "proposal_max_share": (False, 0.01, 1),
+    "proposal_max_side": (True, 16, 100_000),
+}
 
 
 @dataclass
@@ -68,7 +79,8 @@ class ShapesDetectorAdapter(ModelAdapter):
 
     def __init__(self, configuration: dict | None = None, labels: Sequence[str] = ()) -> None:
         super().__init__({**DEFAULTS, **(configuration or {})}, labels)
-        self._classifier = None
+        configuration_check(self.configuration, RULES)
+        self._classifier: MLPClassifier | None = None
         self._mean = self._scale = None
 
     @property
@@ -101,10 +113,8 @@ class ShapesDetectorAdapter(ModelAdapter):
         val = self._examples(data.validation, "validation", required=False)
         if not len(train.x):
             raise ValueError("no region proposals in the training images: lower proposal_min_area")
-        if self._classifier is None:
-            # Fine-tuning keeps the loaded standardisation, which the weights assume.
-            self._mean, self._scale = train.x.mean(axis=0), train.x.std(axis=0) + 1e-6
-            self._classifier = self._new_classifier()
+        if self._classifier is None:  # else fine-tune what `load` read
+            self._start(train.x)
         rng = np.random.default_rng(int(self.config("seed")))
         epochs = int(self.config("epochs"))
         for epoch in range(1, epochs + 1):
@@ -165,6 +175,13 @@ class ShapesDetectorAdapter(ModelAdapter):
         return metrics
 
     # --- the classifier --------------------------------------------------------------
+
+    def _start(self, x: np.ndarray) -> None:
+        """A new classifier, with the standardisation of the training features.
+
+        Fine-tuning keeps the loaded standardisation instead: the weights assume it."""
+        self._mean, self._scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+        self._classifier = self._new_classifier()
 
     def _new_classifier(self) -> MLPClassifier:
         return mlp_new(

@@ -8,8 +8,8 @@ surroundings) from pieces of the noisy background.
 """
 
 import numpy as np
-from scipy import ndimage
 from skimage.measure import approximate_polygon, find_contours
+from skimage.morphology import binary_dilation, diamond
 
 GRID = 4
 CORNERS_MAX = 8
@@ -70,7 +70,7 @@ def _colour(image: np.ndarray, region) -> np.ndarray:
     window = (slice(max(top - pad, 0), bottom + pad), slice(max(left - pad, 0), right + pad))
     inside = np.zeros(image.shape[:2], dtype=bool)
     inside[top:bottom, left:right] = region.image
-    ring = ndimage.binary_dilation(inside[window], iterations=pad) & ~inside[window]
+    ring = binary_dilation(inside[window], footprint=diamond(pad)) & ~inside[window]
     inner, outer = image[window][inside[window]], image[window][ring]
     contrast = np.linalg.norm(inner.mean(axis=0) - outer.mean(axis=0)) if outer.size else 0.0
     touches = top == 0 or left == 0 or bottom == image.shape[0] or right == image.shape[1]

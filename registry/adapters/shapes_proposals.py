@@ -27,15 +27,20 @@ class ProposalSettings:
 
     @classmethod
     def from_configuration(cls, config: dict) -> "ProposalSettings":
-        scales = config.get("proposal_scales", cls.scales)
-        scales = scales if isinstance(scales, list | tuple) else [scales]
         return cls(
-            scales=tuple(float(scale) for scale in scales),
+            scales=_scales(config.get("proposal_scales", cls.scales)),
             sigma=float(config.get("proposal_sigma", cls.sigma)),
             min_area=int(config.get("proposal_min_area", cls.min_area)),
             max_share=float(config.get("proposal_max_share", cls.max_share)),
             max_side=int(config.get("proposal_max_side", cls.max_side)),
         )
+
+
+def _scales(value: object) -> tuple[float, ...]:
+    scales = value if isinstance(value, list | tuple) else [value]
+    if not scales or not all(isinstance(s, int | float) and s > 0 for s in scales):
+        raise ValueError(f"configuration 'proposal_scales' must list positive numbers: {value!r}")
+    return tuple(float(scale) for scale in scales)
 
 
 @dataclass

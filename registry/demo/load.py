@@ -1,6 +1,7 @@
 """What `manage.py load_demo` creates. Idempotent: each step looks for what it would
 create and leaves it as it is when found, so a second run changes nothing."""
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from registry.models import (
     StatusChange,
     Subset,
 )
+from registry.runner.inline import pretrain
 from registry.services.datasets import (
     dataset_create,
     items_import_coco,
@@ -110,6 +112,7 @@ def demo_load(*, password: str, say: Say) -> None:
     for built_in in BUILT_INS:
         package = _public_package(built_in, say)
         pretrained = _pretrained_model(package, built_in, say)
+        _pretrain(pretrained, datasets[built_in.dataset], say)
         _project_model(pretrained, built_in, project, datasets[built_in.dataset], user, say)
 
 
@@ -233,6 +236,16 @@ def _pretrained_model(package: Package, built_in: BuiltIn, say: Say) -> ModelVer
     )
     say(f"model {built_in.pretrained}: created (public)")
     return model
+
+
+def _pretrain(model: ModelVersion, dataset: Dataset, say: Say) -> None:
+    if model.artifacts.exists():
+        say(f"model {model.name}: has its weights, left as it is")
+        return
+    say(f"model {model.name}: training on {dataset.name} (train and validation subsets)")
+    started = time.monotonic()
+    pretrain(model=model, dataset=dataset, say=say)
+    say(f"model {model.name}: pre-trained in {time.monotonic() - started:.1f} s")
 
 
 def _project_model(

@@ -4,18 +4,20 @@ import numpy as np
 from modelyard import Subset, TrainingData
 from PIL import Image
 
-from registry.models import Annotation, AnnotationKind, Item, ModelVersion
+from registry.models import Annotation, AnnotationKind, Dataset, Item, ModelVersion
 
 CHUNK = 500
 
 
-def training_data(model: ModelVersion) -> TrainingData:
-    if model.dataset is None:
+def training_data(model: ModelVersion, dataset: Dataset | None = None) -> TrainingData:
+    """The model's train and validation subsets (of `dataset` if given, else its own)."""
+    dataset = dataset or model.dataset
+    if dataset is None:
         raise ValueError("The model has no dataset to train on; choose one on its page.")
     labels = model_labels(model)
     return TrainingData(
-        train=subset_data(model, model.train_subset, labels),
-        validation=subset_data(model, model.validation_subset, labels),
+        train=subset_data(dataset, model.train_subset, labels),
+        validation=subset_data(dataset, model.validation_subset, labels),
         labels=labels,
     )
 
@@ -28,10 +30,10 @@ def model_labels(model: ModelVersion) -> list[str]:
     return list(model.dataset.labels.values_list("name", flat=True))
 
 
-def subset_data(model: ModelVersion, subset: str, labels: list[str]) -> Subset:
+def subset_data(dataset: Dataset, subset: str, labels: list[str]) -> Subset:
     """Images and ground truth of one subset, read in chunks; labels outside `labels` drop."""
     data = Subset()
-    items = Item.objects.filter(dataset=model.dataset, subset=subset).order_by("id")
+    items = Item.objects.filter(dataset=dataset, subset=subset).order_by("id")
     known = set(labels)
     for start in range(0, items.count(), CHUNK):
         chunk = list(items[start : start + CHUNK])

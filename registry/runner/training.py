@@ -5,6 +5,7 @@ is not mistaken for a dead worker; a killed worker stops the heartbeat and the
 reaper (registry.services.jobs.jobs_reap_stale) fails the job.
 """
 
+import math
 import tempfile
 import threading
 import traceback
@@ -33,8 +34,11 @@ class JobCallbacks:
     def log(self, metrics: dict[str, float], step: int) -> None:
         from comparison.services import metrics_log
 
-        points = [{"name": name, "step": step, "value": value} for name, value in metrics.items()]
-        metrics_log(model=self.job.model, points=points)
+        # A diverging loss (NaN, inf) is news for the log, not a reason to fail the job.
+        finite = {name: value for name, value in metrics.items() if math.isfinite(value)}
+        points = [{"name": name, "step": step, "value": value} for name, value in finite.items()]
+        if points:
+            metrics_log(model=self.job.model, points=points)
         shown = ", ".join(f"{name}={value:.4g}" for name, value in metrics.items())
         job_services.job_log(job_id=self.job.id, line=f"step {step}: {shown}")
 
@@ -67,10 +71,19 @@ def run_training_job(job_id: int, worker: str) -> None:
 
 
 def train(job: Job) -> None:
-    model = job.model
-    say = lambda line: job_services.job_log(job_id=job.id, line=line)  # noqa: E731
+    def say(line: str) -> None:
+        job_services.job_log(job_id=job.id, line=line)
+
+    job_services.job_report(job_id=job.id, progress=0, message="preparing the data")
+    data = training_data(job.model)
+    fit(job.model, data, JobCallbacks(job), user=job.created_by, say=say)
+
+
+def fit(model, data, callbacks, user, say) -> None:
+    """Load the model's weights if any, train on `data`, upload what the adapter saves."""
     adapter = build_adapter(model)
     say(f"adapter {model.package.adapter} with configuration {adapter.configuration}")
+    say(f"data: {len(data.train)} train and {len(data.validation)} validation images")
     with tempfile.TemporaryDirectory(prefix="modelyard-job-") as folder:
         weights_in, weights_out = Path(folder, "in"), Path(folder, "out")
         weights_in.mkdir()
@@ -78,12 +91,9 @@ def train(job: Job) -> None:
         if fetch_artifacts(model, weights_in):
             say("loading the model's artifacts (training continues from them)")
             adapter.load(str(weights_in))
-        job_services.job_report(job_id=job.id, progress=0, message="preparing the data")
-        data = training_data(model)
-        say(f"data: {len(data.train)} train and {len(data.validation)} validation images")
-        adapter.train(data, str(weights_out), JobCallbacks(job))
+        adapter.train(data, str(weights_out), callbacks)
         adapter.save(str(weights_out))
-        uploaded = upload_artifacts(model, weights_out, job.created_by)
+        uploaded = upload_artifacts(model, weights_out, user)
         say(f"saved {uploaded} artifact(s)")
 
 

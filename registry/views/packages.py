@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
 
 from registry.forms.models import PackageForm
 from registry.models import ModelVersion, Package, Project, Role
@@ -15,6 +16,7 @@ from registry.selectors.models import (
     package_list_for_project,
     packages_for_project,
 )
+from registry.services.package_checks import package_check_request
 from registry.services.packages import package_create, package_delete, package_update
 from registry.views.helpers import (
     add_form_errors,
@@ -129,3 +131,13 @@ def package_delete_view(request: HttpRequest, project_id: int, package_id: int) 
     return render_project_page(
         request, "registry/packages/delete.html", project, "packages", context
     )
+
+
+@login_required
+@require_POST
+def package_check_view(request: HttpRequest, project_id: int, package_id: int) -> HttpResponse:
+    """Ask a training worker again whether it can import the adapter."""
+    project, package = _get_package_for_user(request, project_id, package_id, Role.DEVELOPER)
+    package_check_request(package=package)
+    messages.info(request, "A worker is checking the adapter; reload in a moment.")
+    return redirect("registry:package_detail", project.id, package.id)

@@ -157,3 +157,13 @@ class _Payload:
 
     def __reduce__(self):
         return (open, (self.path, "w"))
+
+
+def test_it_names_a_configuration_value_it_cannot_use():
+    with pytest.raises(ValueError, match="'epochs' must be an integer from 1"):
+        DigitsMLPAdapter({**DEFAULTS, "epochs": 0}, DIGIT_LABELS)
+
+
+def test_it_predicts_nothing_for_an_empty_batch(trained):
+    adapter, _ = trained
+    assert adapter.predict([]) == []

@@ -192,3 +192,19 @@ def test_it_refuses_labels_the_model_does_not_have(data):
         adapter.train(
             TrainingData(data.train, Subset(), SHAPE_LABELS), "unused", RecordingCallbacks()
         )
+
+
+def test_it_names_a_configuration_value_it_cannot_use():
+    with pytest.raises(ValueError, match="'score_threshold' must be a number from 0 to 1"):
+        ShapesDetectorAdapter({**DEFAULTS, "score_threshold": "high"}, SHAPE_LABELS)
+
+
+def test_it_predicts_nothing_for_an_empty_batch(trained):
+    adapter, _, _ = trained
+    assert adapter.predict([]) == []
+
+
+def test_it_finds_nothing_on_a_plain_background(trained):
+    adapter, _, _ = trained
+    plain = np.full((128, 128, 3), 120, dtype=np.uint8)
+    assert adapter.predict([plain]) == [[]]

@@ -3,7 +3,7 @@
 import pytest
 
 from registry.models import Item, ModelVersion, Project
-from tests.browser.conftest import sign_in
+from tests.browsers import sign_in
 from tests.factories import ModelVersionFactory, PackageFactory, UserFactory
 from tests.images import png_bytes
 

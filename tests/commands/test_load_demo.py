@@ -97,9 +97,17 @@ def test_load_demo_creates_the_demo_once_and_a_second_run_changes_nothing(media_
     assert packages[0].adapter == "registry.adapters.digits_mlp:DigitsMLPAdapter"
 
     pretrained = ModelVersion.objects.get(project__isnull=True, name="pretrained-digits-mlp")
-    assert pretrained.status == ModelStatus.CREATED
+    assert pretrained.status == ModelStatus.PRE_TRAINED
     assert pretrained.labels == [str(n) for n in range(10)]
-    assert pretrained.status_changes.count() == 1
+    assert list(pretrained.status_changes.values_list("to_status", flat=True)) == [
+        "created",
+        "pre-trained",
+    ]
+    assert set(pretrained.artifacts.values_list("name", flat=True)) == {"weights.npz", "model.json"}
+    assert pretrained.metric_series.get(name="accuracy/val").last_value > 0.9
+    shapes_pretrained = ModelVersion.objects.get(name="pretrained-shapes-detector")
+    assert shapes_pretrained.status == ModelStatus.PRE_TRAINED
+    assert shapes_pretrained.metric_series.get(name="recall/val@0.5").last_value > 0.8
     assert ModelVersion.objects.filter(project__isnull=True).count() == 2
     v1 = ModelVersion.objects.get(project=project, name="digits-mlp v1")
     assert (v1.parent, v1.dataset) == (pretrained, digits)

@@ -4,15 +4,15 @@ import pytest
 
 from comparison.services import metrics_log
 from registry.models import ModelStatus
-from tests.browser.conftest import browser, page, sign_in  # noqa: F401
+from tests.browsers import sign_in
 from tests.comparison.conftest import points
 
-pytestmark = [pytest.mark.browser, pytest.mark.urls("tests.comparison.urls")]
+pytestmark = pytest.mark.browser
 
 XSS = "</script><script>alert(1)</script>"
 
 
-def trace_lengths(page, figure: str) -> list[int]:  # noqa: F811
+def trace_lengths(page, figure: str) -> list[int]:
     return page.evaluate(
         """(name) => {
             const chart = [...document.querySelectorAll(".metric-chart")]
@@ -24,7 +24,7 @@ def trace_lengths(page, figure: str) -> list[int]:  # noqa: F811
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_charts_grow_while_the_model_trains_and_names_stay_text(page, cast, model):  # noqa: F811
+def test_the_charts_grow_while_the_model_trains_and_names_stay_text(page, cast, model):
     model.status = ModelStatus.TRAINING
     model.save()
     metrics_log(model=model, points=points("loss/train", 3) + points("loss/val", 2))

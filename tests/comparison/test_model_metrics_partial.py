@@ -9,7 +9,7 @@ from comparison.services import metrics_log
 from registry.models import ModelStatus
 from tests.comparison.conftest import points
 
-pytestmark = pytest.mark.urls("tests.comparison.urls")
+pytestmark = pytest.mark.django_db
 
 XSS = "</script><script>alert(1)</script>"
 

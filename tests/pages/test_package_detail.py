@@ -83,3 +83,33 @@ def test_another_projects_package_is_404(client, cast):
     client.force_login(cast.owner)
     assert client.get(detail_url(cast.project, theirs)).status_code == 404
     assert client.get(detail_url(cast.other_project, theirs)).status_code == 404
+
+
+def test_the_page_shows_whether_the_workers_can_import_the_adapter(client, cast):
+    from tests.factories import PackageFactory
+
+    package = PackageFactory(
+        project=cast.project, check_status="failed", check_message="w1: cannot import x"
+    )
+    client.force_login(cast.viewer)
+
+    response = client.get(f"/projects/{cast.project.id}/packages/{package.id}/")
+
+    assert b"not importable" in response.content
+    assert b"w1: cannot import x" in response.content
+
+
+def test_a_developer_asks_the_workers_to_check_again(
+    client, cast, django_capture_on_commit_callbacks
+):
+    from tests.factories import PackageFactory
+
+    package = PackageFactory(project=cast.project, check_status="failed")
+    client.force_login(cast.developer)
+
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(f"/projects/{cast.project.id}/packages/{package.id}/check/")
+
+    package.refresh_from_db()
+    assert package.check_status == "unknown"
+    assert len(queued) == 1

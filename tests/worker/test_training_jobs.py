@@ -16,7 +16,7 @@ from tests.factories import (
     PackageFactory,
     UserFactory,
 )
-from tests.worker.conftest import start_worker, stop_worker, wait_for
+from tests.workers import start_worker, stop_worker, wait_for
 
 pytestmark = pytest.mark.worker
 

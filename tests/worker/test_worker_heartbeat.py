@@ -3,7 +3,7 @@ from django.core.cache import cache
 
 from registry.models import WorkerHeartbeat
 from registry.tasks import worker_heartbeat
-from tests.worker.conftest import wait_for
+from tests.workers import wait_for
 
 pytestmark = pytest.mark.worker
 

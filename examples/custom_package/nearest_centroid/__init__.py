@@ -1,0 +1,3 @@
+from nearest_centroid.adapter import NearestCentroidAdapter
+
+__all__ = ["NearestCentroidAdapter"]

@@ -1,0 +1,89 @@
+"""digits-mlp end to end in a real worker: the trained weights really recognise digits."""
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from registry.adapters.digits_mlp import DigitsMLPAdapter
+from registry.demo.digits import DIGIT_LABELS, digits_zip
+from registry.demo.load import BUILT_INS
+from registry.models import JobStatus, ModelStatus
+from registry.runner.data import subset_data
+from registry.services import datasets as data_services
+from registry.services import jobs as job_services
+from registry.services.models import model_create
+from registry.services.packages import package_create
+from registry.services.projects import project_create
+from tests.factories import UserFactory
+from tests.workers import wait_for
+
+pytestmark = pytest.mark.worker
+
+DIGITS = next(built_in for built_in in BUILT_INS if built_in.name == "digits-mlp")
+
+
+@pytest.fixture
+def digits_model(transactional_db):
+    user = UserFactory()
+    project = project_create(name="Digits", user=user)
+    dataset = data_services.dataset_create(
+        project=project, name="digits", user=user, labels=DIGIT_LABELS
+    )
+    archive = digits_zip()
+    archive.name = "digits.zip"
+    data_services.items_import_zip(dataset=dataset, archive=archive, user=user)
+    data_services.items_split(dataset=dataset, train=70, validation=15, test=15, seed=0)
+    package = package_create(
+        project=project,
+        name="digits-mlp",
+        adapter=DIGITS.adapter,
+        output_type="class",
+        default_configuration=DIGITS.configuration,
+    )
+    return model_create(
+        project=project, package=package, name="digits v1", user=user, dataset=dataset
+    )
+
+
+def validation_accuracy(model) -> float:
+    """Load the uploaded artifacts into a fresh adapter and score the validation subset."""
+    adapter = DigitsMLPAdapter(configuration=model.configuration, labels=DIGIT_LABELS)
+    with tempfile.TemporaryDirectory() as folder:
+        for artifact in model.artifacts.all():
+            Path(folder, artifact.name).write_bytes(artifact.file.read())
+        adapter.load(folder)
+    data = subset_data(model.dataset, "validation", DIGIT_LABELS)
+    predicted = [found[0]["label"] for found in adapter.predict_all(data.images)]
+    truth = [annotations[0]["label"] for annotations in data.annotations]
+    return sum(p == t for p, t in zip(predicted, truth, strict=True)) / len(truth)
+
+
+def test_digits_mlp_trains_in_the_worker_and_recognises_the_validation_digits(
+    digits_model, celery_worker_process
+):
+    _, log = celery_worker_process
+
+    job = job_services.model_train(model=digits_model, user=digits_model.created_by)
+
+    wait_for(
+        lambda: (
+            job_services.job_reaped_if_stale(job=refreshed(job)).status not in ("queued", "running")
+        ),
+        timeout=120,
+        log=log,
+    )
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    digits_model.refresh_from_db()
+    assert digits_model.status == ModelStatus.TRAINED
+    series = {s.name: s for s in digits_model.metric_series.all()}
+    assert {"loss/train", "accuracy/train", "accuracy/val"} <= set(series)
+    assert series["loss/train"].point_count == DIGITS.configuration["epochs"]
+    # Measured 0.959 (269 validation digits, seed 0); chance is 0.10.
+    assert validation_accuracy(digits_model) >= 0.92
+
+
+def refreshed(job):
+    job.refresh_from_db()
+    return job
