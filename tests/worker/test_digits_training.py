@@ -66,13 +66,7 @@ def test_digits_mlp_trains_in_the_worker_and_recognises_the_validation_digits(
 
     job = job_services.model_train(model=digits_model, user=digits_model.created_by)
 
-    wait_for(
-        lambda: (
-            job_services.job_reaped_if_stale(job=refreshed(job)).status not in ("queued", "running")
-        ),
-        timeout=120,
-        log=log,
-    )
+    wait_for(lambda: not refreshed(job).is_active, timeout=120, log=log)
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED, job.error
     digits_model.refresh_from_db()
