@@ -90,7 +90,7 @@ def celery_worker_process(transactional_db, tmp_path, media_in_tmp):
     stop_worker(process)
 
 
-def wait_for(predicate, timeout: float = 60, log: Path | None = None):
+def wait_for(predicate, timeout: float = 90, log: Path | None = None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         result = predicate()

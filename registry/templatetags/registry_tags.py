@@ -17,6 +17,21 @@ def filesize(size: int | None) -> str:
     return "—" if size is None else human_size(size)
 
 
+@register.filter
+def duration(value) -> str:
+    """A timedelta as people say it: 7.7 s, 3 min 05 s, 2 h 04 min."""
+    if value is None:
+        return "—"
+    seconds = value.total_seconds()
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, seconds = divmod(int(seconds), 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes) -> str:
     """The current query string with some parameters changed (for pagination and sorting)."""

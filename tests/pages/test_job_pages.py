@@ -169,3 +169,14 @@ def test_only_developers_cancel(client, cast, model, role, expected):
     job.refresh_from_db()
     assert response.status_code == expected
     assert job.status == JobStatus.QUEUED
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"), [(7.74, "7.7 s"), (185, "3 min 05 s"), (7440, "2 h 04 min")]
+)
+def test_durations_read_as_people_say_them(seconds, shown):
+    from datetime import timedelta
+
+    from registry.templatetags.registry_tags import duration
+
+    assert duration(timedelta(seconds=seconds)) == shown
