@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from registry.adapters import digits_mlp, shapes_detector
 from registry.demo.digits import DIGIT_LABELS, digits_zip
 from registry.demo.shapes import SHAPE_LABELS, shapes_upload
 from registry.models import (
@@ -62,14 +63,8 @@ BUILT_INS = (
         output_type=OutputType.CLASS,
         adapter="registry.adapters.digits_mlp:DigitsMLPAdapter",
         description="A multi-layer perceptron for small grey images: image → class.",
-        configuration={
-            "hidden_layer_sizes": [64],
-            "learning_rate": 0.001,
-            "epochs": 20,
-            "batch_size": 64,
-            "alpha": 0.0001,
-            "seed": 0,
-        },
+        # The package's defaults are the adapter's own, so the two never drift apart.
+        configuration=dict(digits_mlp.DEFAULTS),
         labels=DIGIT_LABELS,
         dataset="digits",
         version="digits-mlp v1",
@@ -79,22 +74,7 @@ BUILT_INS = (
         output_type=OutputType.BOX,
         adapter="registry.adapters.shapes_detector:ShapesDetectorAdapter",
         description="A small detector of circles, squares and triangles: image → boxes.",
-        configuration={
-            "epochs": 20,
-            "learning_rate": 0.003,
-            "batch_size": 32,
-            "hidden_layer_sizes": [32],
-            "alpha": 0.0001,
-            "seed": 0,
-            "score_threshold": 0.5,
-            "nms_iou": 0.45,
-            "match_iou": 0.5,
-            "proposal_min_area": 40,
-            "proposal_scales": [200],
-            "proposal_sigma": 0.8,
-            "proposal_max_share": 0.6,
-            "proposal_max_side": 128,
-        },
+        configuration=dict(shapes_detector.DEFAULTS),
         labels=SHAPE_LABELS,
         dataset="shapes",
         version="shapes-detector v1",
