@@ -2,13 +2,21 @@
 
 from django.urls import path
 
-from comparison import views
+from comparison import views, views_review, views_review_marks
 
 app_name = "comparison"
 
 MODEL = "projects/<int:project_id>/models/<int:model_id>"
+EVALUATION = "projects/<int:project_id>/evaluations/<int:evaluation_id>"
 
 urlpatterns = [
     # --- The model page's metric charts -----------------------------------
     path(f"{MODEL}/metrics/partial", views.model_metrics_partial, name="model_metrics_partial"),
+    # --- The evaluation review page (and, to htmx, its results partial) ---
+    path(f"{EVALUATION}/", views_review.evaluation_review, name="evaluation_review"),
+    path(
+        f"{EVALUATION}/marks/",
+        views_review_marks.evaluation_review_mark,
+        name="evaluation_review_mark",
+    ),
 ]

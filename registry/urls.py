@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("registry.urls_data")),
     path("", include("registry.urls_models")),
     path("", include("registry.urls_jobs")),
+    path("", include("registry.urls_evaluations")),
 ]

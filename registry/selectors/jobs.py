@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 
 from registry.access import visible_project_ids
-from registry.models import ACTIVE_JOB_STATUSES, Job, ModelVersion, Project
+from registry.models import ACTIVE_JOB_STATUSES, Job, JobKind, ModelVersion, Project
 
 
 def jobs_of(user) -> QuerySet[Job]:
@@ -16,8 +16,9 @@ def active_job_for(model: ModelVersion) -> Job | None:
     return model.jobs.filter(status__in=ACTIVE_JOB_STATUSES).order_by("-id").first()
 
 
-def latest_job_for(model: ModelVersion) -> Job | None:
-    return model.jobs.order_by("-id").first()
+def latest_job_for(model: ModelVersion, kind: str = JobKind.TRAIN) -> Job | None:
+    """The model's newest job of one kind (the Training card shows trainings only)."""
+    return model.jobs.filter(kind=kind).order_by("-id").first()
 
 
 def train_blocker(model: ModelVersion) -> str | None:

@@ -83,7 +83,7 @@ def job_start(*, job_id: int, worker: str) -> Job | None:
     if not started:
         return None
     job = Job.objects.select_related("model", "package").get(pk=job_id)
-    if job.model is not None:
+    if job.model is not None and job.kind == JobKind.TRAIN:
         model_set_status(model=job.model, status=ModelStatus.TRAINING, reason=f"job {job.id}")
     return job
 
@@ -154,7 +154,9 @@ def _finish(
     with transaction.atomic():
         ended = Job.objects.filter(pk=job_id, status__in=statuses).update(**fields)
         if ended:
-            _model_follows(Job.objects.select_related("model").get(pk=job_id), model_status)
+            job = Job.objects.select_related("model").get(pk=job_id)
+            _model_follows(job, model_status)
+            _evaluation_follows(job)
     return bool(ended)
 
 
@@ -165,6 +167,21 @@ def _model_follows(job: Job, model_status: str | None) -> None:
     status = model_status or job.parameters.get("previous_status", ModelStatus.CREATED)
     reason = f"job {job.id} {job.status}"
     model_set_status(model=job.model, status=status, reason=reason)
+
+
+def _evaluation_follows(job: Job) -> None:
+    """An evaluate job that ends without succeeding leaves no evaluation waiting for ever."""
+    if job.kind != JobKind.EVALUATE or job.status == JobStatus.SUCCEEDED:
+        return
+    from comparison.models import Evaluation, EvaluationStatus
+
+    reason = "The job was cancelled." if job.status == JobStatus.CANCELLED else job.error
+    waiting = [EvaluationStatus.CREATED, EvaluationStatus.QUEUED, EvaluationStatus.RUNNING]
+    Evaluation.objects.filter(job=job, status__in=waiting).update(
+        status=EvaluationStatus.FAILED,
+        error=reason or "The job failed.",
+        finished_at=timezone.now(),
+    )
 
 
 def jobs_reap_stale(*, now=None) -> list[int]:

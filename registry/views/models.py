@@ -30,6 +30,7 @@ from registry.services.models import (
     model_delete_summary,
     model_update,
 )
+from registry.views.evaluations import evaluation_card
 from registry.views.helpers import (
     add_form_errors,
     get_project_for_user,
@@ -114,6 +115,7 @@ def model_detail(request: HttpRequest, project_id: int, model_id: int) -> HttpRe
         "latest_job": latest_job_for(model),
         "train_blocker": train_blocker(model),
         "metric_charts": model_metric_charts(model=model),
+        **({} if model.is_public else evaluation_card(model, project)),
     }
     return render_project_page(request, "registry/models/detail.html", project, "models", context)
 

@@ -4,9 +4,9 @@
     yard.login("http://localhost:8000", "my_...")   # or MODELYARD_URL / MODELYARD_TOKEN
     package = yard.packages.get(package_name="digits-mlp")
 
-``yard.projects``, ``yard.datasets``, ``yard.packages``, ``yard.models`` and
-``yard.jobs`` are the repositories of the default client, made on first use from
-the last `login` or from the environment.
+``yard.projects``, ``yard.datasets``, ``yard.packages``, ``yard.models``, ``yard.jobs``
+and ``yard.evaluations`` are the repositories of the default client, made on first use
+from the last `login` or from the environment.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from modelyard.adapter import (
 from modelyard.client import Client
 from modelyard.entities.artifacts import Artifact
 from modelyard.entities.datasets import Dataset, Item
+from modelyard.entities.evaluations import Evaluation
 from modelyard.entities.jobs import Job
 from modelyard.entities.models import Model
 from modelyard.entities.packages import Package
@@ -39,6 +40,7 @@ __all__ = [
     "Callbacks",
     "Client",
     "Dataset",
+    "Evaluation",
     "Item",
     "Job",
     "Model",
@@ -58,7 +60,7 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-REPOSITORIES = frozenset({"projects", "datasets", "packages", "models", "jobs"})
+REPOSITORIES = frozenset({"projects", "datasets", "packages", "models", "jobs", "evaluations"})
 _default: Client | None = None
 
 

@@ -17,6 +17,7 @@ from modelyard.multipart import Field, FilePart, MultipartBody
 
 if TYPE_CHECKING:
     from modelyard.entities.datasets import Datasets
+    from modelyard.entities.evaluations import Evaluations
     from modelyard.entities.jobs import Jobs
     from modelyard.entities.models import Model, Models
     from modelyard.entities.packages import Packages
@@ -117,6 +118,12 @@ class Client:
         from modelyard.entities.jobs import Jobs
 
         return Jobs(self)
+
+    @property
+    def evaluations(self) -> Evaluations:
+        from modelyard.entities.evaluations import Evaluations
+
+        return Evaluations(self)
 
     def compare(
         self,

@@ -173,3 +173,26 @@ def test_the_job_list_makes_the_same_number_of_queries_for_many_jobs(
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/api/v1/jobs")
+
+
+def test_cancelling_a_queued_evaluation_job_fails_its_evaluation(cast, api_as, model):
+    from comparison.models import Evaluation
+
+    job = Job.objects.create(project=cast.project, model=model, kind="evaluate")
+    evaluation = Evaluation.objects.create(
+        project=cast.project,
+        model=model,
+        dataset=model.dataset,
+        name="e",
+        kind="class",
+        mode="offline",
+        status="queued",
+        job=job,
+    )
+
+    api_as(cast.developer).post(f"/api/v1/jobs/{job.id}/cancel")
+
+    evaluation.refresh_from_db()
+    assert (evaluation.status, evaluation.error) == ("failed", "The job was cancelled.")
+    model.refresh_from_db()
+    assert model.status == ModelStatus.CREATED

@@ -29,6 +29,8 @@ class Job(Entity):
     created_at: str
     started_at: str | None
     finished_at: str | None
+    #: Set by `Model.evaluate`: the evaluation the job fills.
+    evaluation_id: int | None = None
 
     @property
     def finished(self) -> bool:

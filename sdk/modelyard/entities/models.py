@@ -1,4 +1,4 @@
-"""Model versions: clone, train, update, artifacts, metrics and offline runs."""
+"""Model versions: clone, train, evaluate, update, artifacts, metrics and offline runs."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from modelyard.entities.artifacts import Artifacts
 from modelyard.entities.base import Entity, Repository, id_of, one_of
+from modelyard.entities.evaluations import Evaluations
 from modelyard.entities.jobs import Job
 
 if TYPE_CHECKING:
@@ -69,6 +70,21 @@ class Model(Entity):
         A refused train (already training, adapter not importable) raises
         `errors.Conflict` or `errors.BadRequest` with the reason."""
         return Job(self.client, self.client.post(f"models/{self.id}/train"))
+
+    def evaluate(self, dataset: int | Dataset | None = None, subset: str | None = "test") -> Job:
+        """Have a worker run the package's adapter over ``dataset``'s ``subset`` (None: every
+        item; the dataset defaults to the model's), store the predictions and compute the
+        metrics; ``.wait()`` on the job follows it, ``job.evaluation_id`` names the result."""
+        body = {"dataset": id_of(dataset), "subset": subset or ""}
+        answer = self.client.post(f"models/{self.id}/evaluate", body)
+        job = Job(self.client, answer["job"])
+        job.evaluation_id = answer["evaluation"]
+        return job
+
+    @property
+    def evaluations(self) -> Evaluations:
+        """The model's evaluations: list, get, and create an offline one."""
+        return Evaluations(self.client, model=self)
 
     def update(self, model_name: str | None = None, **fields: Any) -> Model:
         """Change fields: description, configuration (replaced, not merged), labels, dataset,

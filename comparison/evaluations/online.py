@@ -1,0 +1,231 @@
+"""Online evaluation: the package's adapter predicts a dataset subset in a worker.
+
+`model_evaluate` queues the job (the Evaluate button, POST /models/{id}/evaluate);
+`run_evaluation_job` runs in the worker: predict the items in id order, store the
+predictions through `predictions_add`, then `evaluation_compute` the metrics.
+Prediction takes the first 80 % of the progress bar, the computation the rest.
+"""
+
+import tempfile
+import traceback
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from comparison.evaluations import services as evaluation_services
+from comparison.models import Evaluation, EvaluationStatus
+from registry.models import Dataset, Item, Job, JobKind, ModelVersion
+from registry.runner.data import item_image
+from registry.runner.training import build_adapter, fetch_artifacts, heartbeat
+from registry.services import jobs as job_services
+
+ITEM_CHUNK = 500  # items read from the database (and images decoded) at a time
+ROWS_PER_ADD = 10_000  # predictions_add takes at most this many rows per call
+PREDICT_SHARE = 80.0  # percent of the progress bar for predicting; the rest is computing
+
+
+class EvaluationCancelled(Exception):
+    """The job was cancelled while the adapter was predicting."""
+
+
+# --- Queueing ---------------------------------------------------------------------
+
+
+def model_evaluate(
+    *, model: ModelVersion, dataset: Dataset | None = None, subset: str | None = "test", user
+) -> Job:
+    """Queue an online evaluation of `model` on `dataset` (default: the model's own).
+
+    Refusals: ValidationError (400) for what the caller can fix in the request,
+    JobConflict (409) when the workers cannot run the package's adapter.
+    """
+    dataset = dataset or model.dataset
+    _check_evaluable(model, dataset)
+    with transaction.atomic():
+        evaluation = evaluation_services.evaluation_create(
+            model=model, dataset=dataset, user=user, subset=subset or "", mode="online"
+        )
+        job = Job.objects.create(
+            project=model.project,
+            model=model,
+            package=model.package,
+            kind=JobKind.EVALUATE,
+            queue="inference",
+            celery_task_id=str(uuid.uuid4()),
+            created_by=user,
+            parameters={"evaluation": evaluation.id},
+        )
+        Evaluation.objects.filter(pk=evaluation.pk).update(job=job)
+    transaction.on_commit(lambda: _send(job))
+    return job
+
+
+def _check_evaluable(model: ModelVersion, dataset: Dataset | None) -> None:
+    if model.is_public:
+        raise ValidationError({"model": "Public versions are read-only; clone one to evaluate it."})
+    if dataset is None:
+        raise ValidationError({"dataset": "Choose a dataset to evaluate the model on."})
+    if dataset.project_id != model.project_id:
+        raise ValidationError({"dataset": "The dataset is not in the model's project."})
+    if model.package.output_type != dataset.annotation_kind:
+        predicts = model.package.get_output_type_display().lower()
+        holds = dataset.get_annotation_kind_display().lower()
+        raise ValidationError(
+            {"dataset": f"{model.package.name} predicts {predicts}; {dataset.name} holds {holds}."}
+        )
+    if not model.artifacts.exists():
+        raise ValidationError({"model": f"{model.name} has no weights yet: train it first."})
+    if model.package.check_status == "failed":
+        raise job_services.JobConflict(
+            f"The workers cannot import the adapter of {model.package.name}: "
+            f"{model.package.check_message}"
+        )
+
+
+def _send(job: Job) -> None:
+    from comparison.tasks import evaluate_model
+
+    evaluate_model.apply_async(args=[job.id], queue=job.queue, task_id=job.celery_task_id)
+
+
+# --- In the worker -----------------------------------------------------------------
+
+
+def run_evaluation_job(job_id: int, worker: str) -> None:
+    job = job_services.job_start(job_id=job_id, worker=worker)
+    if job is None:
+        return  # cancelled while queued, or already taken by another delivery
+    evaluation_id = job.parameters["evaluation"]
+    with heartbeat(job.id):
+        try:
+            evaluate(job, Evaluation.objects.select_related("dataset").get(pk=evaluation_id))
+        except EvaluationCancelled:
+            _say(job, "stopped: the job was cancelled")
+            _evaluation_failed(evaluation_id, "The evaluate job was cancelled.")
+            job_services.job_cancelled(job_id=job.id)
+        except BaseException as error:  # SoftTimeLimitExceeded too: nothing stays running
+            _say(job, f"failed: {error!r}")
+            _evaluation_failed(evaluation_id, f"{type(error).__name__}: {error}")
+            job_services.job_fail(job_id=job.id, error=traceback.format_exc())
+            if not isinstance(error, Exception):
+                raise
+        else:
+            job_services.job_succeed(job_id=job.id)
+
+
+def evaluate(job: Job, evaluation: Evaluation) -> None:
+    adapter = build_adapter(job.model)
+    _say(job, f"adapter {job.model.package.adapter}, batches of {adapter.batch_size}")
+    with tempfile.TemporaryDirectory(prefix="modelyard-eval-") as folder:
+        fetch_artifacts(job.model, Path(folder))
+        adapter.load(folder)
+    stored = predict_items(job, evaluation, adapter)
+    _say(job, f"stored {stored} predictions; computing the metrics")
+    evaluation_services.evaluation_compute(evaluation=evaluation, progress=_compute_progress(job))
+
+
+def predict_items(job: Job, evaluation: Evaluation, adapter) -> int:
+    """Predict every item of the subset; returns how many predictions were stored."""
+    total = evaluation_items(evaluation).count()
+    known = set(evaluation.dataset.labels.values_list("name", flat=True))
+    pending: list[dict] = []
+    stored = done = 0
+    for batch in item_batches(evaluation, max(int(adapter.batch_size), 1)):
+        found = adapter.predict([item_image(item) for item in batch])
+        for item, predictions in zip(batch, found, strict=True):
+            pending.extend(prediction_rows(item, predictions, known))
+        while len(pending) >= ROWS_PER_ADD:
+            stored += _add(evaluation, pending[:ROWS_PER_ADD])
+            pending = pending[ROWS_PER_ADD:]
+        done += len(batch)
+        _report_predicting(job, done, total)
+    if pending:
+        stored += _add(evaluation, pending)
+    return stored
+
+
+def evaluation_items(evaluation: Evaluation):
+    items = Item.objects.filter(dataset_id=evaluation.dataset_id)
+    return items.filter(subset=evaluation.subset) if evaluation.subset else items
+
+
+def item_batches(evaluation: Evaluation, size: int) -> Iterator[list[Item]]:
+    """The subset's items in id order, `size` at a time, read ITEM_CHUNK rows per query."""
+    last_id = 0
+    while True:
+        # Keyset paging: an OFFSET would rescan the skipped rows on every chunk.
+        rows = evaluation_items(evaluation).filter(id__gt=last_id).order_by("id")
+        chunk = list(rows[:ITEM_CHUNK])
+        if not chunk:
+            return
+        last_id = chunk[-1].id
+        for start in range(0, len(chunk), size):
+            yield chunk[start : start + size]
+
+
+def prediction_rows(item: Item, predictions: list[dict], known: set[str]) -> list[dict]:
+    """The adapter's predictions as predictions_add rows.
+
+    Labels outside the dataset's label map are dropped (a model may know more labels
+    than the dataset), boxes are clipped to the image (and dropped when nothing of them
+    is inside) and confidences to [0, 1]: float noise in an adapter must not fail the
+    whole evaluation.
+    """
+    rows = []
+    for prediction in predictions:
+        if prediction["label"] not in known:
+            continue
+        row = {
+            "item": item.id,
+            "label": prediction["label"],
+            "confidence": min(max(float(prediction["confidence"]), 0.0), 1.0),
+        }
+        if prediction.get("box") is not None:
+            row["box"] = clip_box(prediction["box"], item.width, item.height)
+            if row["box"][2] <= 0 or row["box"][3] <= 0:
+                continue  # wholly outside the image: nothing of it could match
+        rows.append(row)
+    return rows
+
+
+def clip_box(box, width: int, height: int) -> list[float]:
+    x, y, w, h = (float(value) for value in box)
+    left, top = min(max(x, 0.0), width), min(max(y, 0.0), height)
+    right, bottom = min(max(x + w, left), width), min(max(y + h, top), height)
+    return [left, top, right - left, bottom - top]
+
+
+def _add(evaluation: Evaluation, rows: list[dict]) -> int:
+    added = evaluation_services.predictions_add(evaluation=evaluation, rows=rows)
+    return added if isinstance(added, int) else len(rows)
+
+
+def _report_predicting(job: Job, done: int, total: int) -> None:
+    percent = PREDICT_SHARE * done / max(total, 1)
+    message = f"predicted {done} of {total} images"
+    if job_services.job_report(job_id=job.id, progress=percent, message=message):
+        raise EvaluationCancelled(message)
+
+
+def _compute_progress(job: Job):
+    def progress(percent: float, message: str = "") -> None:
+        share = 100.0 - PREDICT_SHARE
+        done = PREDICT_SHARE + share * max(0.0, min(100.0, float(percent))) / 100.0
+        job_services.job_report(job_id=job.id, progress=done, message=message or "computing")
+
+    return progress
+
+
+def _evaluation_failed(evaluation_id: int, error: str) -> None:
+    # Set on the row directly: the evaluation services have no "fail" write.
+    Evaluation.objects.filter(pk=evaluation_id).update(
+        status=EvaluationStatus.FAILED, error=error[:5000], finished_at=timezone.now()
+    )
+
+
+def _say(job: Job, line: str) -> None:
+    job_services.job_log(job_id=job.id, line=line)

@@ -1,0 +1,27 @@
+from comparison.models.evaluations import (
+    IOU_THRESHOLDS,
+    THRESHOLD_KEYS,
+    EvalGroundTruth,
+    EvalPrediction,
+    Evaluation,
+    EvaluationMode,
+    EvaluationStatus,
+)
+from comparison.models.metrics import CHUNK_CAPACITY, OPEN_CHUNK_LIMIT, MetricChunk, MetricSeries
+from comparison.models.reviews import ReviewMark, ReviewVerdict
+
+__all__ = [
+    "CHUNK_CAPACITY",
+    "OPEN_CHUNK_LIMIT",
+    "IOU_THRESHOLDS",
+    "THRESHOLD_KEYS",
+    "EvalGroundTruth",
+    "EvalPrediction",
+    "Evaluation",
+    "EvaluationMode",
+    "EvaluationStatus",
+    "MetricChunk",
+    "MetricSeries",
+    "ReviewMark",
+    "ReviewVerdict",
+]
