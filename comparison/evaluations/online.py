@@ -118,6 +118,9 @@ def run_evaluation_job(job_id: int, worker: str) -> None:
 
 
 def evaluate(job: Job, evaluation: Evaluation) -> None:
+    # Running from the first prediction on, so the pages never show "accepting predictions".
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=EvaluationStatus.RUNNING)
+    evaluation.status = EvaluationStatus.RUNNING
     adapter = build_adapter(job.model)
     _say(job, f"adapter {job.model.package.adapter}, batches of {adapter.batch_size}")
     with tempfile.TemporaryDirectory(prefix="modelyard-eval-") as folder:

@@ -1,4 +1,4 @@
-"""Writes on evaluations. SIGNATURES agreed between the parts being built; see each docstring."""
+"""Writes on evaluations: create, add predictions, finish (queue the computation), compute."""
 
 import math
 import uuid
@@ -9,7 +9,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from comparison.evaluations.compute_task import bulk_insert, delete_rows_of
-from comparison.models import EvalGroundTruth, EvalPrediction, Evaluation, EvaluationStatus
+from comparison.models import (
+    EvalGroundTruth,
+    EvalPrediction,
+    Evaluation,
+    EvaluationMode,
+    EvaluationStatus,
+)
 from registry.models import Item, Job, JobKind, Subset
 from registry.services.jobs import JobConflict
 
@@ -83,7 +89,7 @@ def predictions_add(*, evaluation: Evaluation, rows: list[dict]) -> int:
     A 400-worthy ValidationError names the row: unknown item or label, box outside the
     image, confidence outside [0, 1], a box on a classification evaluation, or the
     evaluation not accepting predictions (status not created)."""
-    if evaluation.status != EvaluationStatus.CREATED:
+    if evaluation.status not in _accepting(evaluation):
         raise ValidationError(
             {"predictions": f"The evaluation is {evaluation.status}; it takes no more predictions."}
         )
@@ -215,6 +221,13 @@ def evaluation_finish(*, evaluation: Evaluation, user):
     transaction.on_commit(lambda: _send(job))
     evaluation.refresh_from_db()
     return job
+
+
+def _accepting(evaluation: Evaluation) -> set[str]:
+    """Uploads go to a created evaluation; the online job adds its own while it runs."""
+    if evaluation.mode == EvaluationMode.ONLINE:
+        return {EvaluationStatus.CREATED, EvaluationStatus.RUNNING}
+    return {EvaluationStatus.CREATED}
 
 
 def _status_now(evaluation: Evaluation) -> str:
