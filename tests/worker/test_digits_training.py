@@ -6,44 +6,21 @@ from pathlib import Path
 import pytest
 
 from registry.adapters.digits_mlp import DigitsMLPAdapter
-from registry.demo.digits import DIGIT_LABELS, digits_zip
-from registry.demo.load import BUILT_INS
+from registry.demo.digits import DIGIT_LABELS
 from registry.models import JobStatus, ModelStatus
 from registry.runner.data import subset_data
-from registry.services import datasets as data_services
 from registry.services import jobs as job_services
-from registry.services.models import model_create
-from registry.services.packages import package_create
-from registry.services.projects import project_create
+from tests.digits import DIGITS
+from tests.digits import digits_model as make_digits_model
 from tests.factories import UserFactory
 from tests.workers import wait_for
 
 pytestmark = pytest.mark.worker
 
-DIGITS = next(built_in for built_in in BUILT_INS if built_in.name == "digits-mlp")
-
 
 @pytest.fixture
 def digits_model(transactional_db):
-    user = UserFactory()
-    project = project_create(name="Digits", user=user)
-    dataset = data_services.dataset_create(
-        project=project, name="digits", user=user, labels=DIGIT_LABELS
-    )
-    archive = digits_zip()
-    archive.name = "digits.zip"
-    data_services.items_import_zip(dataset=dataset, archive=archive, user=user)
-    data_services.items_split(dataset=dataset, train=70, validation=15, test=15, seed=0)
-    package = package_create(
-        project=project,
-        name="digits-mlp",
-        adapter=DIGITS.adapter,
-        output_type="class",
-        default_configuration=DIGITS.configuration,
-    )
-    return model_create(
-        project=project, package=package, name="digits v1", user=user, dataset=dataset
-    )
+    return make_digits_model(UserFactory())
 
 
 def validation_accuracy(model) -> float:

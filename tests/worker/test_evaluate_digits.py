@@ -9,48 +9,22 @@ import pytest
 from comparison.evaluations.online import model_evaluate
 from comparison.models import EvalPrediction, Evaluation, EvaluationStatus
 from registry.adapters.digits_mlp import DigitsMLPAdapter
-from registry.demo.digits import DIGIT_LABELS, digits_zip
-from registry.demo.load import BUILT_INS
+from registry.demo.digits import DIGIT_LABELS
 from registry.models import Item, JobStatus, ModelVersion
 from registry.runner.data import subset_data
 from registry.runner.inline import pretrain
-from registry.services import datasets as data_services
-from registry.services.models import model_create
-from registry.services.packages import package_create
-from registry.services.projects import project_create
+from tests.digits import DIGITS
+from tests.digits import digits_model as untrained_digits_model
 from tests.factories import UserFactory
 from tests.workers import wait_for
 
 pytestmark = pytest.mark.worker
 
-DIGITS = next(built_in for built_in in BUILT_INS if built_in.name == "digits-mlp")
-
 
 def trained_digits_model(user) -> ModelVersion:
     """A digits-mlp version trained here (no job), on a 70/15/15 split of the digits."""
-    project = project_create(name="Digits", user=user)
-    dataset = data_services.dataset_create(
-        project=project, name="digits", user=user, labels=DIGIT_LABELS
-    )
-    archive = digits_zip()
-    archive.name = "digits.zip"
-    data_services.items_import_zip(dataset=dataset, archive=archive, user=user)
-    data_services.items_split(dataset=dataset, train=70, validation=15, test=15, seed=0)
-    package = package_create(
-        project=project,
-        name="digits-mlp",
-        adapter=DIGITS.adapter,
-        output_type="class",
-        default_configuration=DIGITS.configuration,
-    )
-    model = model_create(
-        project=project,
-        package=package,
-        name="digits v1",
-        user=user,
-        dataset=dataset,
-    )
-    pretrain(model=model, dataset=dataset, say=lambda line: None)
+    model = untrained_digits_model(user)
+    pretrain(model=model, dataset=model.dataset, say=lambda line: None)
     return model
 
 
