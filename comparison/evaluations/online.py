@@ -8,7 +8,6 @@ Prediction takes the first 80 % of the progress bar, the computation the rest.
 
 import tempfile
 import traceback
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,18 +48,15 @@ def model_evaluate(
         evaluation = evaluation_services.evaluation_create(
             model=model, dataset=dataset, user=user, subset=subset or "", mode="online"
         )
-        job = Job.objects.create(
-            project=model.project,
-            model=model,
-            package=model.package,
+        job = job_services.job_queue(
+            task="comparison.evaluate_model",
             kind=JobKind.EVALUATE,
             queue="inference",
-            celery_task_id=str(uuid.uuid4()),
-            created_by=user,
+            model=model,
+            user=user,
             parameters={"evaluation": evaluation.id},
         )
         Evaluation.objects.filter(pk=evaluation.pk).update(job=job)
-    transaction.on_commit(lambda: _send(job))
     return job
 
 
@@ -84,12 +80,6 @@ def _check_evaluable(model: ModelVersion, dataset: Dataset | None) -> None:
             f"The workers cannot import the adapter of {model.package.name}: "
             f"{model.package.check_message}"
         )
-
-
-def _send(job: Job) -> None:
-    from comparison.tasks import evaluate_model
-
-    evaluate_model.apply_async(args=[job.id], queue=job.queue, task_id=job.celery_task_id)
 
 
 # --- In the worker -----------------------------------------------------------------

@@ -1,7 +1,6 @@
 """Writes on evaluations: create, add predictions, finish (queue the computation), compute."""
 
 import math
-import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,8 +15,8 @@ from comparison.models import (
     EvaluationMode,
     EvaluationStatus,
 )
-from registry.models import Item, Job, JobKind, Subset
-from registry.services.jobs import JobConflict
+from registry.models import Item, JobKind, Subset
+from registry.services.jobs import JobConflict, job_queue
 
 MAX_ROWS = 10_000
 # Models round their coordinates; half a pixel past the edge is still "inside".
@@ -201,13 +200,12 @@ def evaluation_finish(*, evaluation: Evaluation, user):
     """Queue the computation (matching at ten IoU thresholds, metrics) as a Job of kind
     evaluate on the inference queue; returns the Job. Refused unless status is created."""
     with transaction.atomic():
-        job = Job.objects.create(
-            project_id=evaluation.project_id,
-            model_id=evaluation.model_id,
+        job = job_queue(
+            task="comparison.compute_evaluation",
             kind=JobKind.EVALUATE,
             queue="inference",
-            celery_task_id=str(uuid.uuid4()),
-            created_by=user if getattr(user, "is_authenticated", False) else None,
+            model=evaluation.model,
+            user=user,
             parameters={"evaluation": evaluation.pk, "compute_only": True},
         )
         # One conditional UPDATE, so two finishes racing queue one job.
@@ -218,7 +216,6 @@ def evaluation_finish(*, evaluation: Evaluation, user):
             raise JobConflict(
                 f"The evaluation is {_status_now(evaluation)}; it cannot finish again."
             )
-    transaction.on_commit(lambda: _send(job))
     evaluation.refresh_from_db()
     return job
 
@@ -232,12 +229,6 @@ def _accepting(evaluation: Evaluation) -> set[str]:
 
 def _status_now(evaluation: Evaluation) -> str:
     return Evaluation.objects.filter(pk=evaluation.pk).values_list("status", flat=True).first()
-
-
-def _send(job: Job) -> None:
-    from comparison.tasks import compute_evaluation
-
-    compute_evaluation.apply_async(args=[job.id], queue=job.queue, task_id=job.celery_task_id)
 
 
 def evaluation_compute(*, evaluation: Evaluation, progress=None) -> Evaluation:

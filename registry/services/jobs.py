@@ -28,19 +28,42 @@ class JobConflict(Exception):
     """The job cannot start now (e.g. the model is already training)."""
 
 
+def job_queue(
+    *, task: str, kind: str, queue: str, model: ModelVersion, user, parameters: dict | None = None
+) -> Job:
+    """A Job row for the Celery task `task`, sent to `queue` once the transaction commits.
+
+    If the transaction rolls back, the row goes and nothing is sent.
+    """
+    from config.celery import app
+
+    job = Job.objects.create(
+        project_id=model.project_id,
+        model=model,
+        package_id=model.package_id,
+        kind=kind,
+        queue=queue,
+        celery_task_id=str(uuid.uuid4()),
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        parameters=parameters or {},
+    )
+    transaction.on_commit(
+        lambda: app.send_task(task, args=[job.id], queue=queue, task_id=job.celery_task_id)
+    )
+    return job
+
+
 def model_train(*, model: ModelVersion, user) -> Job:
     """Queue a training of `model` on the training queue; refused if one is active."""
     _check_trainable(model)
     try:
         with transaction.atomic():
-            job = Job.objects.create(
-                project=model.project,
-                model=model,
-                package=model.package,
+            job = job_queue(
+                task="registry.train_model",
                 kind=JobKind.TRAIN,
                 queue="training",
-                celery_task_id=str(uuid.uuid4()),
-                created_by=user,
+                model=model,
+                user=user,
                 parameters={"previous_status": model.status},
             )
             model_set_status(
@@ -48,7 +71,6 @@ def model_train(*, model: ModelVersion, user) -> Job:
             )
     except IntegrityError:
         raise JobConflict(f"{model.name} is already queued or training.") from None
-    transaction.on_commit(lambda: _send(job))
     return job
 
 
@@ -66,12 +88,6 @@ def _check_trainable(model: ModelVersion) -> None:
             f"The workers cannot import the adapter of {model.package.name}: "
             f"{model.package.check_message}"
         )
-
-
-def _send(job: Job) -> None:
-    from registry.tasks import train_model
-
-    train_model.apply_async(args=[job.id], queue=job.queue, task_id=job.celery_task_id)
 
 
 def job_start(*, job_id: int, worker: str) -> Job | None:
