@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from comparison.models import MetricSeries
 from comparison.services import MAX_POINTS_PER_CALL
+from registry.api.fields import BoundedListField
 
 MAX_SERIES_MODELS = 200
 MAX_SERIES_NAMES = 100
@@ -28,21 +29,12 @@ class MetricPointSerializer(serializers.Serializer):
 
 
 @extend_schema_field(MetricPointSerializer(many=True))
-class PointListField(serializers.Field):
+class PointListField(BoundedListField):
     """A list of up to 10,000 points, handed to the service as it came."""
-
-    def to_internal_value(self, data) -> list:
-        if not isinstance(data, list):
-            raise serializers.ValidationError("Send a list of points.")
-        if len(data) > MAX_POINTS_PER_CALL:
-            raise serializers.ValidationError(
-                f"At most {MAX_POINTS_PER_CALL} points per request; got {len(data)}."
-            )
-        return data
 
 
 class MetricsLogSerializer(serializers.Serializer):
-    metrics = PointListField()
+    metrics = PointListField(limit=MAX_POINTS_PER_CALL, noun="points")
 
 
 class MetricsAcceptedSerializer(serializers.Serializer):

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from comparison.evaluations.selectors import FN_KINDS, FP_KINDS, ORDERS
 from comparison.evaluations.services import MAX_ROWS
 from comparison.models import Evaluation
-from registry.api.fields import VisibleRelatedField
+from registry.api.fields import BoundedListField, VisibleRelatedField
 from registry.api.scopes import datasets_of, models_of
 from registry.models import Dataset, ModelVersion, Subset
 
@@ -45,19 +45,12 @@ class PredictionRowSerializer(serializers.Serializer):
 
 
 @extend_schema_field(PredictionRowSerializer(many=True))
-class PredictionListField(serializers.Field):
-    def to_internal_value(self, data) -> list:
-        if not isinstance(data, list):
-            raise serializers.ValidationError("Send a list of predictions.")
-        if len(data) > MAX_ROWS:
-            raise serializers.ValidationError(
-                f"At most {MAX_ROWS} predictions per request; got {len(data)}."
-            )
-        return data
+class PredictionListField(BoundedListField):
+    """A list of up to 10,000 predictions, handed to the service as it came."""
 
 
 class PredictionsUploadSerializer(serializers.Serializer):
-    predictions = PredictionListField()
+    predictions = PredictionListField(limit=MAX_ROWS, noun="predictions")
 
 
 class AcceptedSerializer(serializers.Serializer):

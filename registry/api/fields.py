@@ -56,3 +56,21 @@ class ModelStatusField(serializers.ChoiceField):
 class AnnotationKindField(serializers.ChoiceField):
     def __init__(self, **kwargs) -> None:
         super().__init__(choices=AnnotationKind.choices, **kwargs)
+
+
+class BoundedListField(serializers.Field):
+    """A list of at most `limit` rows, handed to the service as it came (the service
+    checks each row and names the bad ones by index)."""
+
+    def __init__(self, *, limit: int, noun: str, **kwargs) -> None:
+        self.limit, self.noun = limit, noun
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> list:
+        if not isinstance(data, list):
+            raise serializers.ValidationError(f"Send a list of {self.noun}.")
+        if len(data) > self.limit:
+            raise serializers.ValidationError(
+                f"At most {self.limit} {self.noun} per request; got {len(data)}."
+            )
+        return data
