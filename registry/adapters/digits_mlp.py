@@ -23,9 +23,9 @@ from sklearn.neural_network import MLPClassifier
 
 from registry.adapters.config import TRAINING_RULES, configuration_check
 from registry.adapters.images import as_rgb
-from registry.adapters.labels import labels_check, labels_require, labels_resolve
+from registry.adapters.labels import labels_require, labels_resolve
 from registry.adapters.mlp import mlp_arrays, mlp_epoch, mlp_new, mlp_restore, mlp_scores
-from registry.adapters.weights import weights_load, weights_save
+from registry.adapters.weights import mlp_weights_read, weights_save
 
 FORMAT = "modelyard.digits-mlp"
 FORMAT_VERSION = 1
@@ -60,12 +60,9 @@ class DigitsMLPAdapter(ModelAdapter):
         self._classifier: MLPClassifier | None = None
 
     def load(self, path: str) -> None:
-        arrays, meta = weights_load(path, expected_format=FORMAT)
-        if meta.get("version") != FORMAT_VERSION:
-            raise ValueError(f"digits-mlp weights version {meta.get('version')} is unknown")
-        self.labels = labels_check(self.labels, meta.get("labels"))
-        # The saved architecture wins over the configuration: the weights fit only it.
-        self.configuration["hidden_layer_sizes"] = list(meta.get("hidden_layer_sizes", []))
+        arrays = mlp_weights_read(
+            self, path, expected_format=FORMAT, version=FORMAT_VERSION, name="digits-mlp"
+        )
         self._classifier = mlp_restore(
             self._new_classifier(), arrays, n_inputs=SIDE * SIDE, n_classes=len(self.labels)
         )

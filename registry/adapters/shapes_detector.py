@@ -27,11 +27,11 @@ from sklearn.neural_network import MLPClassifier
 
 from registry.adapters.boxes import best_iou, detection_scores, nms
 from registry.adapters.config import TRAINING_RULES, configuration_check
-from registry.adapters.labels import labels_check, labels_require, labels_resolve
+from registry.adapters.labels import labels_require, labels_resolve
 from registry.adapters.mlp import mlp_arrays, mlp_epoch, mlp_new, mlp_restore, mlp_scores
 from registry.adapters.shapes_features import feature_count, features
 from registry.adapters.shapes_proposals import Proposal, ProposalSettings, proposals
-from registry.adapters.weights import weights_load, weights_save
+from registry.adapters.weights import mlp_weights_read, weights_save
 
 FORMAT = "modelyard.shapes-detector"
 FORMAT_VERSION = 1
@@ -88,12 +88,9 @@ class ShapesDetectorAdapter(ModelAdapter):
         return len(self.labels) + 1  # the last class is background
 
     def load(self, path: str) -> None:
-        arrays, meta = weights_load(path, expected_format=FORMAT)
-        if meta.get("version") != FORMAT_VERSION:
-            raise ValueError(f"shapes-detector weights version {meta.get('version')} is unknown")
-        self.labels = labels_check(self.labels, meta.get("labels"))
-        # The saved architecture wins over the configuration: the weights fit only it.
-        self.configuration["hidden_layer_sizes"] = list(meta.get("hidden_layer_sizes", []))
+        arrays = mlp_weights_read(
+            self, path, expected_format=FORMAT, version=FORMAT_VERSION, name="shapes-detector"
+        )
         self._mean, self._scale = _standardisation(arrays)
         self._classifier = mlp_restore(
             self._new_classifier(), arrays, n_inputs=feature_count(), n_classes=self._n_classes

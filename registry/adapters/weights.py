@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from registry.adapters.labels import labels_check
+
 WEIGHTS_FILE = "weights.npz"
 META_FILE = "model.json"
 
@@ -60,4 +62,19 @@ def _arrays_load(file: Path) -> dict[str, np.ndarray]:
     for name, array in arrays.items():
         if array.dtype.kind not in "fiu":
             raise ValueError(f"{WEIGHTS_FILE}: array {name!r} is {array.dtype}, not numeric")
+    return arrays
+
+
+def mlp_weights_read(
+    adapter, path: str | Path, *, expected_format: str, version: int, name: str
+) -> dict[str, np.ndarray]:
+    """The arrays of an MLP adapter's saved weights, after the checks both built-ins need.
+
+    The saved labels and architecture go into the adapter: the weights fit only them.
+    """
+    arrays, meta = weights_load(path, expected_format=expected_format)
+    if meta.get("version") != version:
+        raise ValueError(f"{name} weights version {meta.get('version')} is unknown")
+    adapter.labels = labels_check(adapter.labels, meta.get("labels"))
+    adapter.configuration["hidden_layer_sizes"] = list(meta.get("hidden_layer_sizes", []))
     return arrays
