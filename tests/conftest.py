@@ -6,7 +6,13 @@ import pytest
 from rest_framework.test import APIClient
 
 from registry.models import Role
-from tests.factories import MembershipFactory, ProjectFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    ModelVersionFactory,
+    PackageFactory,
+    ProjectFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -49,6 +55,28 @@ def cast(db) -> Cast:
     outsider = UserFactory(username="outsider")
     MembershipFactory(project=other_project, user=outsider, role=Role.OWNER)
     return Cast(project=project, other_project=other_project, outsider=outsider, **users)
+
+
+@pytest.fixture
+def public_package(db):
+    return PackageFactory(project=None, name="digits-mlp")
+
+
+@pytest.fixture
+def model(cast, public_package):
+    """A model version in Acme."""
+    return ModelVersionFactory(project=cast.project, package=public_package, name="first")
+
+
+@pytest.fixture
+def public_model(public_package):
+    return ModelVersionFactory(project=None, package=public_package, name="pretrained")
+
+
+@pytest.fixture
+def other_model(cast, public_package):
+    """A model version of the outsider's project."""
+    return ModelVersionFactory(project=cast.other_project, package=public_package, name="theirs")
 
 
 @pytest.fixture

@@ -3,21 +3,8 @@
 import pytest
 
 from registry.models import AnnotationKind
-from tests.factories import (
-    DatasetFactory,
-    ItemFactory,
-    LabelFactory,
-    ModelVersionFactory,
-    PackageFactory,
-)
-
-
-def error_of(response) -> dict:
-    """The error body every 4xx answers with; fails when the shape is not ours."""
-    body = response.json()
-    assert set(body) == {"error"}, body
-    assert set(body["error"]) == {"code", "message", "fields"}, body
-    return body["error"]
+from tests.errors import error_of  # noqa: F401  (the API tests import it from here)
+from tests.factories import DatasetFactory, ItemFactory, LabelFactory
 
 
 @pytest.fixture
@@ -52,23 +39,3 @@ def item(dataset):
 @pytest.fixture
 def other_item(other_dataset):
     return ItemFactory(dataset=other_dataset, name="hidden.png")
-
-
-@pytest.fixture
-def public_package(db):
-    return PackageFactory(project=None, name="digits-mlp")
-
-
-@pytest.fixture
-def model(cast, public_package):
-    return ModelVersionFactory(project=cast.project, package=public_package, name="first")
-
-
-@pytest.fixture
-def public_model(public_package):
-    return ModelVersionFactory(project=None, package=public_package, name="pretrained")
-
-
-@pytest.fixture
-def other_model(cast, public_package):
-    return ModelVersionFactory(project=cast.other_project, package=public_package, name="theirs")
