@@ -8,9 +8,12 @@ then prints:
 1. storing the predictions: `predictions_add` in requests of 10,000 rows;
 2. finish: `evaluation_compute` (ground-truth snapshot, matching at ten IoU
    thresholds, storing the matches, metrics);
-3. slider moves: `counts_at` plus the first page of `errors_at` (FP and FN), at 20
-   random (IoU, confidence) pairs: median and p95 in ms.
+3. the review page and slider moves, as requests through Django's test client (all
+   server time: view, queries, template): the full page once per tab, then the htmx
+   results partial at 40 random (IoU, confidence) pairs on the 0.01 grid of the
+   slider, on the FP and FN tabs: median and p95 in ms.
 The database named in DATABASE_URL is migrated and filled; use a throw-away one.
+`--evaluation ID` skips the build and times the requests on an evaluation built before.
 """
 
 import argparse
@@ -140,33 +143,67 @@ def store(evaluation, rows: list[dict]) -> None:
         predictions_add(evaluation=evaluation, rows=rows[lo : lo + CHUNK])
 
 
-def slider_moves(evaluation, rng, moves: int = 20) -> list[float]:
-    from comparison.evaluations.selectors import counts_at, errors_at
+def review_client(evaluation):
+    """A signed-in test client of a member of the evaluation's project."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
 
-    took = []
-    for _ in range(moves):
-        iou = float(rng.choice(np.arange(0.5, 0.96, 0.05)))
-        confidence = round(float(rng.random()), 2)
-        start = time.perf_counter()
-        counts_at(evaluation, iou=iou, min_confidence=confidence)
-        for kind in ("fp", "fn"):
-            rows = errors_at(evaluation, kind=kind, iou=iou, min_confidence=confidence)
-            list(rows[:50])
-            rows.count()
-        took.append((time.perf_counter() - start) * 1000)
+    from registry.models import Membership
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-reviewer")
+    Membership.objects.get_or_create(project=evaluation.project, user=user, role="viewer")
+    client = Client(HTTP_HOST="localhost", raise_request_exception=True)
+    client.force_login(user)
+    return client
+
+
+def request_ms(client, url: str, **headers) -> float:
+    start = time.perf_counter()
+    response = client.get(url, headers=headers)
+    took = (time.perf_counter() - start) * 1000
+    if response.status_code != 200:
+        sys.exit(f"{url} answered {response.status_code}")
     return took
+
+
+def review_requests(evaluation, rng, moves: int = 40) -> None:
+    from django.urls import reverse
+
+    client = review_client(evaluation)
+    url = reverse("comparison:evaluation_review", args=[evaluation.project_id, evaluation.pk])
+    request_ms(client, url)  # warm: templates compiled, connection open
+    for tab in ("fp", "fn"):
+        page = [request_ms(client, f"{url}?tab={tab}") for _ in range(5)]
+        print(f"review page, {tab} tab (full page):".ljust(49), _spread(page), flush=True)
+        took = []
+        for _ in range(moves):
+            iou = float(rng.choice(np.arange(0.5, 0.96, 0.05)))
+            confidence = round(float(rng.random()), 2)
+            query = f"?tab={tab}&iou={iou:.2f}&conf={confidence:.2f}"
+            took.append(request_ms(client, url + query, HX_Request="true"))
+        print(f"slider move, {tab} tab (htmx partial):".ljust(49), _spread(took), flush=True)
+
+
+def _spread(took: list[float]) -> str:
+    return f"median {np.median(took):6.0f} ms, p95 {np.percentile(took, 95):6.0f} ms"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--evaluation", type=int, help="time the requests on this one only")
     options = parser.parse_args()
     setup_django()
+    rng = np.random.default_rng(options.seed)
+    if options.evaluation:
+        from comparison.models import Evaluation
+
+        review_requests(Evaluation.objects.get(pk=options.evaluation), rng)
+        return
     from comparison.evaluations.services import evaluation_compute, evaluation_create
     from registry.models import ModelVersion, Package
 
-    rng = np.random.default_rng(options.seed)
     project, dataset, truth, names = timed(
         f"dataset: {options.items} items", lambda: build_dataset(options.items, rng)
     )
@@ -185,11 +222,8 @@ def main() -> None:
     summary = evaluation.summary
     print({key: round(value, 4) for key, value in summary.items() if isinstance(value, float)})
     print("counts at IoU 0.5:", {key: summary["counts"][key] for key in ("tp", "fp", "fn")})
-    took = slider_moves(evaluation, rng)
-    print(
-        f"slider move (counts + FP page + FN page): median {np.median(took):.0f} ms, "
-        f"p95 {np.percentile(took, 95):.0f} ms"
-    )
+    print(f"evaluation {evaluation.pk}")
+    review_requests(evaluation, rng)
 
 
 if __name__ == "__main__":

@@ -78,6 +78,8 @@ def results_context(
         evaluation, iou=params.iou, min_confidence=params.confidence, label_id=params.label_id
     )
     rows, kind = _error_rows(evaluation, params)
+    if _counted_above(params):
+        rows = KnownCount(rows, counts[kind])
     page = paginate(request, rows, per_page=PER_PAGE, max_per_page=MAX_PER_PAGE)
     by_id = {label.id: label for label in labels}
     iou_key = f"{round(params.iou * 100):02d}"
@@ -96,6 +98,33 @@ def results_context(
         "list_kind": kind,
         "cell_labels": _cell_labels(params, by_id),
     }
+
+
+def _counted_above(params: ReviewParams) -> bool:
+    """Whether the list holds exactly the errors the counts above it count (so its
+    length is known without counting again): no filter beyond the label."""
+    if params.cell is not None or params.error_kind or params.mark:
+        return False
+    if params.tab == "fn":
+        return True
+    return params.max_confidence is None and params.list_min_confidence == params.confidence
+
+
+class KnownCount:
+    """Rows whose number is already known: the paginator asks this instead of the database."""
+
+    def __init__(self, rows, count: int):
+        self.rows = rows
+        self.known = count
+
+    def count(self) -> int:
+        return self.known
+
+    def __len__(self) -> int:
+        return self.known
+
+    def __getitem__(self, index):
+        return self.rows[index]
 
 
 def _cell_labels(params: ReviewParams, by_id: dict[int, Label]) -> tuple | None:
@@ -139,7 +168,7 @@ def evaluation_review(request: HttpRequest, project_id: int, evaluation_id: int)
         if ready:
             context.update(_page_context(evaluation, labels, params))
         response = render_project_page(
-            request, "comparison/review/page.html", project, "models", context
+            request, "comparison/review/page.html", project, "evaluations", context
         )
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from comparison.api import serializers_evaluations as shapes
 from comparison.evaluations import services
+from comparison.evaluations.reviews import filter_by_mark, marks_for
 from comparison.evaluations.selectors import counts_at, errors_at, evaluations_for, snap_iou
 from comparison.models import Evaluation
 from registry.api.base import ScopedViewSet
@@ -108,11 +109,14 @@ class EvaluationViewSet(ScopedViewSet):
         evaluation = self.get_object()
         query = _query(shapes.ErrorsQuerySerializer, request)
         label = _label(evaluation, query.pop("label", None))
+        mark = query.pop("mark", None)
         rows = errors_at(evaluation, label_id=label and label[0], **query)
         if query["kind"] == "fn":
             rows = rows.select_related("best_label_any")
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(shapes.ErrorSerializer(page, many=True).data)
+        page = self.paginate_queryset(filter_by_mark(rows, mark))
+        context = {"marks": marks_for(evaluation, page)}
+        rows = shapes.ErrorSerializer(page, many=True, context=context).data
+        return self.get_paginated_response(rows)
 
 
 def _int_param(request: Request, name: str) -> int | None:

@@ -7,6 +7,8 @@ nested serializer: 10,000 rows through DRF fields would cost more than storing t
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from comparison.api.serializers_marks import MARK_FILTER_CHOICES, ErrorMarkSerializer
+from comparison.evaluations.reviews import target_key
 from comparison.evaluations.selectors import FN_KINDS, FP_KINDS, ORDERS
 from comparison.evaluations.services import MAX_ROWS
 from comparison.models import Evaluation
@@ -144,6 +146,11 @@ class ErrorsQuerySerializer(CountsQuerySerializer):
     max_confidence = serializers.FloatField(min_value=0, max_value=1, required=False)
     error_kind = serializers.ChoiceField(choices=sorted({*FP_KINDS, *FN_KINDS}), required=False)
     order = serializers.ChoiceField(choices=ORDERS, required=False, default="-confidence")
+    mark = serializers.ChoiceField(
+        choices=MARK_FILTER_CHOICES,
+        required=False,
+        help_text="unmarked: errors nobody has reviewed; a verdict: the errors marked so.",
+    )
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -171,12 +178,19 @@ class ErrorSerializer(serializers.Serializer):
         default=None,
         help_text="FN: that prediction's label.",
     )
+    mark = serializers.SerializerMethodField()
 
     def get_kind(self, row) -> str:
         return "fp" if hasattr(row, "confidence") else "fn"
 
     def get_box(self, row) -> list[float] | None:
         return None if row.x is None else [row.x, row.y, row.w, row.h]
+
+    @extend_schema_field(ErrorMarkSerializer(allow_null=True))
+    def get_mark(self, row) -> dict | None:
+        """The review mark, from the page's marks the view read in one query (context)."""
+        mark = self.context.get("marks", {}).get(target_key(row))
+        return None if mark is None else {"verdict": mark.verdict, "note": mark.note}
 
     def to_representation(self, row) -> dict:
         data = super().to_representation(row)

@@ -6,6 +6,8 @@ Every path answers with and without its trailing slash, like the router's.
 from django.urls import re_path
 
 from comparison.api.evaluations import EvaluationViewSet
+from comparison.api.evaluations_diff import EvaluationDiffViewSet
+from comparison.api.evaluations_marks import EvaluationMarksViewSet
 from comparison.api.views import ModelMetricsViewSet, SeriesView
 
 model_metrics = ModelMetricsViewSet.as_view({"get": "list", "post": "create"})
@@ -49,5 +51,15 @@ urlpatterns = [
         r"^evaluations/(?P<pk>[0-9]+)/errors/?$",
         _evaluation({"get": "errors"}),
         name="api-evaluation-errors",
+    ),
+    re_path(
+        r"^evaluations/(?P<pk>[0-9]+)/diff/?$",
+        EvaluationDiffViewSet.as_view({"get": "diff"}),
+        name="api-evaluation-diff",
+    ),
+    re_path(
+        r"^evaluations/(?P<pk>[0-9]+)/marks/?$",
+        EvaluationMarksViewSet.as_view({"get": "marks", "put": "mark", "delete": "unmark"}),
+        name="api-evaluation-marks",
     ),
 ]

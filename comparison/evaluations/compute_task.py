@@ -12,10 +12,13 @@ import numpy as np
 from django.db import connection, transaction
 
 from comparison.evaluations import metrics
+from comparison.evaluations.bulk_sql import floats, ids, insert_rows, update_rows
+from comparison.evaluations.count_grids import build_count_grids
 from comparison.evaluations.matching import Boxes, Matches, match
 from comparison.models import (
     IOU_THRESHOLDS,
     THRESHOLD_KEYS,
+    EvalCountGrid,
     EvalGroundTruth,
     EvalPrediction,
     Evaluation,
@@ -23,8 +26,6 @@ from comparison.models import (
 from registry.models import Annotation, Item
 from registry.runner.training import heartbeat
 from registry.services import jobs as job_services
-
-UPDATE_CHUNK = 50_000
 
 
 def run_compute_job(job_id: int, worker: str) -> None:
@@ -68,9 +69,14 @@ def compute(evaluation: Evaluation, say) -> dict:
     say(50, "storing the matches")
     with transaction.atomic():
         delete_rows_of(EvalGroundTruth, evaluation)  # a redelivered task's first attempt
-        gt_ids = _reserve_ids(EvalGroundTruth, len(annotation_ids))
-        _insert_ground_truth(evaluation, gt_ids, annotation_ids, gts, dets.label, matches)
+        order = _insert_order(matches)
+        gt_ids = np.empty(len(order), dtype=np.int64)
+        gt_ids[order] = _reserve_ids(EvalGroundTruth, len(order))
+        columns = _ground_truth_columns(evaluation, gt_ids, annotation_ids, gts, dets, matches)
+        insert_rows(EvalGroundTruth, [column[order] for column in columns])
         _store_predictions(pred_ids, gt_ids, matches)
+        EvalCountGrid.objects.filter(evaluation=evaluation).delete()
+        EvalCountGrid.objects.bulk_create(build_count_grids(evaluation, dets, gts, matches))
     _analyze()
     say(85, "computing the metrics")
     fields = _metrics(evaluation, dets, gts, matches)
@@ -150,32 +156,29 @@ def _reserve_ids(model, count: int) -> np.ndarray:
     return np.arange(start, start + count, dtype=np.int64)
 
 
-def _insert_ground_truth(evaluation, gt_ids, annotation_ids, gts: Boxes, det_labels, m: Matches):
-    best = m.gt_best_det_any
-    columns = {
-        "id": ("bigint", gt_ids.tolist()),
-        "evaluation_id": ("bigint", [evaluation.pk] * len(gt_ids)),
-        "item_id": ("bigint", gts.image.tolist()),
-        "annotation_id": ("bigint", annotation_ids.tolist()),
-        "label_id": ("bigint", gts.label.tolist()),
-        **{
-            name: ("float8", _floats_or_none(gts_box))
-            for name, gts_box in _box_columns(evaluation, gts)
-        },
-        **{
-            f"conf_{key}": ("float8", _floats_or_none(m.gt_conf[t]))
-            for t, key in enumerate(THRESHOLD_KEYS)
-        },
-        "best_iou_any": ("float8", m.gt_best_iou_any.tolist()),
-        "best_label_any_id": (
-            "bigint",
-            [None if i < 0 else int(det_labels[i]) for i in best.tolist()],
-        ),
-    }
-    names = list(columns)
-    for lo in range(0, len(gt_ids), UPDATE_CHUNK):
-        chunk = [values[lo : lo + UPDATE_CHUNK] for _, values in columns.values()]
-        bulk_insert(EvalGroundTruth, names, [kind for kind, _ in columns.values()], chunk)
+def _insert_order(m: Matches) -> np.ndarray:
+    """Ground-truth positions in the order their rows are written (and numbered): by
+    the confidence that matched them at IoU .50, highest first, then the missed.
+
+    That is the order of the evalgt_missed_* indexes, nearly so at every threshold (the
+    same prediction usually matches at several), so each index grows at one end
+    instead of taking 400,000 entries at random places: five times faster here.
+    """
+    return np.argsort(-np.nan_to_num(m.gt_conf[0], nan=-1.0), kind="stable")
+
+
+def _ground_truth_columns(evaluation, gt_ids, annotation_ids, gts: Boxes, dets: Boxes, m):
+    return [
+        ids("id", gt_ids),
+        ids("evaluation_id", np.full(len(gt_ids), evaluation.pk)),
+        ids("item_id", gts.image),
+        ids("annotation_id", annotation_ids),
+        ids("label_id", gts.label),
+        *(floats(name, values) for name, values in _box_columns(evaluation, gts)),
+        *(floats(f"conf_{key}", m.gt_conf[t]) for t, key in enumerate(THRESHOLD_KEYS)),
+        floats("best_iou_any", m.gt_best_iou_any),
+        ids("best_label_any_id", _looked_up(dets.label, m.gt_best_det_any)),
+    ]
 
 
 def _box_columns(evaluation: Evaluation, gts: Boxes):
@@ -216,67 +219,25 @@ def _boxes(evaluation: Evaluation, rows: np.ndarray, ids: np.ndarray) -> Boxes:
 
 
 def _store_predictions(pred_ids: np.ndarray, gt_ids: np.ndarray, m: Matches) -> None:
+    """Only the predictions that overlap something: the others keep their defaults."""
     touched = np.flatnonzero(m.det_iou_any > 0)
-    columns = [f"match_{key}" for key in THRESHOLD_KEYS] + ["iou_same", "iou_any", "best_gt_any"]
-    values = [_ids_or_none(gt_ids, m.det_match[t, touched]) for t in range(len(THRESHOLD_KEYS))]
-    values += [m.det_iou_same[touched].tolist(), m.det_iou_any[touched].tolist()]
-    values += [_ids_or_none(gt_ids, m.det_best_gt_any[touched])]
-    types = ["bigint"] * 10 + ["float8", "float8", "bigint"]
-    _bulk_update(EvalPrediction, pred_ids[touched].tolist(), columns, types, values)
-
-
-def _ids_or_none(ids: np.ndarray, indexes: np.ndarray) -> list:
-    return [
-        None if i < 0 else v for i, v in zip(indexes.tolist(), ids[indexes].tolist(), strict=True)
+    columns = [
+        ids(f"match_{key}", _looked_up(gt_ids, m.det_match[t, touched]))
+        for t, key in enumerate(THRESHOLD_KEYS)
     ]
+    columns += [
+        floats("iou_same", m.det_iou_same[touched]),
+        floats("iou_any", m.det_iou_any[touched]),
+        ids("best_gt_any", _looked_up(gt_ids, m.det_best_gt_any[touched])),
+    ]
+    update_rows(EvalPrediction, pred_ids[touched], columns)
 
 
-def _floats_or_none(values: np.ndarray) -> list:
-    return [None if v != v else v for v in values.tolist()]  # NaN → NULL
-
-
-def _bulk_update(model, ids: list, columns: list[str], types: list[str], values: list[list]):
-    for lo in range(0, len(ids), UPDATE_CHUNK):
-        hi = lo + UPDATE_CHUNK
-        chunk = [ids[lo:hi]] + [column[lo:hi] for column in values]
-        if connection.vendor == "postgresql":
-            _update_postgresql(model, columns, types, chunk)
-        else:
-            _update_rows(model, columns, chunk)
-
-
-def bulk_insert(model, columns: list[str], types: list[str], values: list[list]) -> None:
-    """Rows given as columns; one INSERT from unnest() arrays on PostgreSQL."""
-    names = ", ".join(columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            arrays = ", ".join(f"%s::{kind}[]" for kind in types)
-            cursor.execute(
-                f"INSERT INTO {_table(model)} ({names}) SELECT * FROM unnest({arrays})", values
-            )
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            rows = list(zip(*values, strict=True))
-            cursor.executemany(f"INSERT INTO {_table(model)} ({names}) VALUES ({marks})", rows)
-
-
-def _update_postgresql(model, columns, types, chunk) -> None:
-    names = ", ".join(columns)
-    arrays = ", ".join(f"%s::{kind}[]" for kind in ["bigint", *types])
-    sets = ", ".join(f"{name} = u.{name}" for name in columns)
-    sql = (
-        f"UPDATE {_table(model)} AS t SET {sets} FROM unnest({arrays}) AS u(id, {names}) "
-        "WHERE t.id = u.id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, chunk)
-
-
-def _update_rows(model, columns, chunk) -> None:
-    sets = ", ".join(f"{name} = %s" for name in columns)
-    rows = [(*row[1:], row[0]) for row in zip(*chunk, strict=True)]
-    with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {_table(model)} SET {sets} WHERE id = %s", rows)
+def _looked_up(values: np.ndarray, indexes: np.ndarray) -> np.ndarray:
+    """values[indexes], where an index of -1 (none) gives -1 (NULL)."""
+    if not len(values):
+        return np.full(len(indexes), -1, dtype=np.int64)
+    return np.where(indexes >= 0, values[np.maximum(indexes, 0)], -1)
 
 
 def _metrics(evaluation: Evaluation, dets: Boxes, gts: Boxes, matches: Matches) -> dict:

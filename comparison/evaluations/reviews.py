@@ -1,4 +1,4 @@
-"""Review marks on the errors of an evaluation: reads and writes, for the review page."""
+"""Review marks on the errors of an evaluation: reads and writes, for the page and the API."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -7,6 +7,9 @@ from comparison.models import EvalGroundTruth, EvalPrediction, Evaluation, Revie
 
 UNMARKED = "unmarked"  # the filter value for errors nobody has marked yet
 NOTE_LIMIT = 2000
+# A target field of a mark, and the rows it points at.
+TARGETS = {"prediction": EvalPrediction, "ground_truth": EvalGroundTruth}
+_KEY_FIELDS = {"p": "prediction", "g": "ground_truth"}
 
 
 def target_key(row) -> str:
@@ -42,32 +45,63 @@ def filter_by_mark(rows: QuerySet, mark: str | None) -> QuerySet:
     return rows.filter(review_marks__verdict=mark)
 
 
+def marks_of(evaluation: Evaluation, *, verdict: str | None = None) -> QuerySet:
+    """The evaluation's marks, last marked first, with what a listing shows of each."""
+    marks = ReviewMark.objects.filter(evaluation=evaluation)
+    if verdict is not None:
+        marks = marks.filter(verdict=verdict)
+    return marks.select_related(
+        "marked_by",
+        "prediction__item",
+        "prediction__label",
+        "ground_truth__item",
+        "ground_truth__label",
+    ).order_by("-marked_at", "-id")
+
+
 def review_target(evaluation: Evaluation, key: str) -> dict:
     """{"prediction": row} or {"ground_truth": row} of this evaluation; ValidationError else."""
-    model, field = {
-        "p": (EvalPrediction, "prediction"),
-        "g": (EvalGroundTruth, "ground_truth"),
-    }.get(key[:1], (None, None))
-    if model is None or not key[1:].isdigit():
+    field = _KEY_FIELDS.get(key[:1])
+    if field is None or not key[1:].isdigit():
         raise ValidationError("No such error in this evaluation.")
-    row = model.objects.filter(evaluation=evaluation, pk=int(key[1:])).first()
+    return review_target_of(evaluation, field, int(key[1:]))
+
+
+def review_target_of(evaluation: Evaluation, field: str, row_id: int) -> dict:
+    """{field: row} for a prediction or ground truth of this evaluation; a ValidationError
+    naming `field` when the evaluation has no such row."""
+    row = (
+        TARGETS[field]
+        .objects.filter(evaluation=evaluation, pk=row_id)
+        .select_related("item", "label")
+        .first()
+    )
     if row is None:
-        raise ValidationError("No such error in this evaluation.")
+        noun = field.replace("_", " ")
+        raise ValidationError({field: f"No {noun} {row_id} in this evaluation."})
     return {field: row}
 
 
 def review_mark_set(
     *, evaluation: Evaluation, target: dict, verdict: str, note: str, user
 ) -> ReviewMark | None:
-    """Set (or, with an empty verdict, remove) the mark on one error."""
+    """Set (create or replace) the mark on one error; an empty verdict removes it."""
     if not verdict:
-        ReviewMark.objects.filter(evaluation=evaluation, **target).delete()
+        review_mark_remove(evaluation=evaluation, target=target)
         return None
     if verdict not in ReviewVerdict.values:
-        raise ValidationError("Unknown verdict.")
+        raise ValidationError({"verdict": f"Choose one of {', '.join(ReviewVerdict.values)}."})
+    if len(note) > NOTE_LIMIT:
+        raise ValidationError({"note": f"At most {NOTE_LIMIT} characters."})
     mark, _ = ReviewMark.objects.update_or_create(
         evaluation=evaluation,
         **target,
-        defaults={"verdict": verdict, "note": note[:NOTE_LIMIT], "marked_by": user},
+        defaults={"verdict": verdict, "note": note, "marked_by": user},
     )
     return mark
+
+
+def review_mark_remove(*, evaluation: Evaluation, target: dict) -> bool:
+    """Remove the mark on one error; False when it had none (removing twice is no error)."""
+    deleted, _ = ReviewMark.objects.filter(evaluation=evaluation, **target).delete()
+    return bool(deleted)

@@ -20,6 +20,7 @@ object is a confusion first, whatever it grazes of its own label.
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
+from comparison.evaluations.count_grids import grid_counts
 from comparison.models import (
     IOU_THRESHOLDS,
     THRESHOLD_KEYS,
@@ -27,6 +28,7 @@ from comparison.models import (
     EvalPrediction,
     Evaluation,
 )
+from comparison.models.evaluations import missed_at
 
 POOR_LOCALISATION_IOU = 0.1
 FP_KINDS = ("duplicate", "wrong_label", "poor_localisation", "background")
@@ -38,10 +40,6 @@ def snap_iou(iou: float) -> tuple[float, str]:
     """The stored threshold nearest to `iou`, and its column suffix."""
     index = min(range(len(IOU_THRESHOLDS)), key=lambda i: abs(IOU_THRESHOLDS[i] - float(iou)))
     return IOU_THRESHOLDS[index], THRESHOLD_KEYS[index]
-
-
-def _missed(key: str, min_confidence: float) -> Q:
-    return Q(**{f"conf_{key}__isnull": True}) | Q(**{f"conf_{key}__lt": min_confidence})
 
 
 def _ratios(tp: int, fp: int, fn: int) -> dict:
@@ -60,19 +58,28 @@ def counts_at(
 ) -> dict:
     """TP / FP / FN / precision / recall / F1 overall and under "per_label" (by label id).
 
-    Matching pairs one prediction with one ground truth, and the ground truth keeps the
-    prediction's confidence, so TP and FN come from the ground truth alone and FP is the
-    predictions above the confidence less TP: a count the (evaluation, label, confidence)
-    index answers without reading the rows.
+    On a step of the review page's slider the evaluation's count grids answer; between
+    steps the rows are counted.
     """
     _, key = snap_iou(iou)
+    per_label = grid_counts(evaluation, key, min_confidence)
+    if per_label is None:
+        per_label = _counted(evaluation, key, min_confidence)
+    if label_id is not None:
+        per_label = {k: v for k, v in per_label.items() if k == label_id}
+    totals = {name: sum(one[name] for one in per_label.values()) for name in ("tp", "fp", "fn")}
+    return {**_ratios(**totals), "per_label": {k: _ratios(**v) for k, v in per_label.items()}}
+
+
+def _counted(evaluation: Evaluation, key: str, min_confidence: float) -> dict[int, dict]:
+    """Per label TP / FP / FN from the rows. Matching pairs one prediction with one
+    ground truth, and the ground truth keeps the prediction's confidence, so TP and FN
+    come from the ground truth alone and FP is the predictions above the confidence
+    less TP: a count the (evaluation, label, confidence) index answers."""
     predictions = EvalPrediction.objects.filter(
         evaluation=evaluation, confidence__gte=min_confidence
     )
     truths = EvalGroundTruth.objects.filter(evaluation=evaluation)
-    if label_id is not None:
-        predictions = predictions.filter(label_id=label_id)
-        truths = truths.filter(label_id=label_id)
     matched = Q(**{f"conf_{key}__gte": min_confidence})
     per_label: dict[int, dict] = {}
     rows = (
@@ -83,8 +90,7 @@ def counts_at(
     for row in predictions.order_by().values("label_id").annotate(n=Count("id")):
         one = per_label.setdefault(row["label_id"], {"tp": 0, "fp": 0, "fn": 0})
         one["fp"] = row["n"] - one["tp"]
-    totals = {name: sum(one[name] for one in per_label.values()) for name in ("tp", "fp", "fn")}
-    return {**_ratios(**totals), "per_label": {k: _ratios(**v) for k, v in per_label.items()}}
+    return per_label
 
 
 def fp_kind(threshold: float) -> Case:
@@ -124,9 +130,10 @@ def errors_at(
     a miss has no confidence of its own."""
     threshold, key = snap_iou(iou)
     if kind == "fn":
-        rows = EvalGroundTruth.objects.filter(evaluation=evaluation).filter(
-            _missed(key, min_confidence)
-        )
+        # The very expression of the evalgt_missed_* indexes, so one page reads one
+        # index range instead of sorting every ground truth of the evaluation.
+        rows = EvalGroundTruth.objects.filter(evaluation=evaluation).alias(missed=missed_at(key))
+        rows = rows.filter(missed__lt=min_confidence)
         rows = rows.annotate(error_kind=fn_kind(threshold))
     else:
         rows = EvalPrediction.objects.filter(
@@ -145,14 +152,14 @@ def errors_at(
 def _ordering(order: str, kind: str, key: str) -> list:
     field = order.lstrip("-")
     if kind == "fn":
-        column = {"iou": "best_iou_any"}.get(field, f"conf_{key}")
+        column = {"iou": "best_iou_any"}.get(field, "missed")
     else:
         column = {"iou": "iou_any"}.get(field, "confidence")
     descending = order.startswith("-")
-    if column == "confidence":
+    if column in ("confidence", "missed"):
         # Never null: a plain ORDER BY lets PostgreSQL walk the (evaluation, confidence)
         # index and stop after one page, where NULLS LAST would make it sort every row.
-        return ["-confidence", "-id"] if descending else ["confidence", "id"]
+        return [f"-{column}", "-id"] if descending else [column, "id"]
     if descending:
         return [F(column).desc(nulls_last=True), "-id"]
     return [F(column).asc(nulls_first=True), "id"]

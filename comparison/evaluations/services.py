@@ -1,5 +1,6 @@
 """Writes on evaluations: create, add predictions, finish (queue the computation), compute."""
 
+import itertools
 import math
 
 from django.core.exceptions import ValidationError
@@ -7,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from comparison.evaluations.compute_task import bulk_insert, delete_rows_of
+from comparison.evaluations.bulk_sql import insert_rows, listed
+from comparison.evaluations.compute_task import delete_rows_of
 from comparison.models import (
     EvalGroundTruth,
     EvalPrediction,
@@ -22,6 +24,8 @@ MAX_ROWS = 10_000
 # Models round their coordinates; half a pixel past the edge is still "inside".
 BOX_SLACK = 0.5
 MAX_ERRORS = 50
+# Evaluations started in the same second that a default name tries before giving up.
+DEFAULT_NAME_ATTEMPTS = 50
 # The columns predictions_add writes, with their PostgreSQL types; the matches come later.
 INSERTED = {
     "evaluation_id": "bigint",
@@ -43,27 +47,53 @@ def evaluation_create(
     """A new evaluation of `model` on `dataset` (subset None or "": every item), status created.
 
     Checks: the dataset is in the model's project, the model's output type matches the
-    dataset's annotation kind, the subset is valid. `name` defaults to "<subset> <timestamp>".
+    dataset's annotation kind, the subset is valid. `name` defaults to "<subset> <timestamp>",
+    with a " (2)"-style suffix when the model already has that name.
     """
     subset = subset or ""
     _check_evaluable(model, dataset, subset)
-    name = name or f"{subset or 'all'} {timezone.now():%Y-%m-%d %H:%M:%S}"
+    fields = {
+        "project_id": model.project_id,
+        "model": model,
+        "dataset": dataset,
+        "subset": subset,
+        "kind": dataset.annotation_kind,
+        "mode": mode,
+        "created_by": user if getattr(user, "is_authenticated", False) else None,
+    }
+    if not name:
+        return _create_with_default_name(model, fields, subset)
     try:
-        with transaction.atomic():
-            return Evaluation.objects.create(
-                project_id=model.project_id,
-                model=model,
-                dataset=dataset,
-                subset=subset,
-                name=name,
-                kind=dataset.annotation_kind,
-                mode=mode,
-                created_by=user if getattr(user, "is_authenticated", False) else None,
-            )
+        return _insert_evaluation(name, fields)
     except IntegrityError:
         raise ValidationError(
             {"name": f"{model.name} already has an evaluation {name!r}."}
         ) from None
+
+
+def _insert_evaluation(name: str, fields: dict) -> Evaluation:
+    # A savepoint: a name clash must not break the caller's transaction.
+    with transaction.atomic():
+        return Evaluation.objects.create(name=name, **fields)
+
+
+def _create_with_default_name(model, fields: dict, subset: str) -> Evaluation:
+    """Named "<subset> <timestamp>", or "<subset> <timestamp> (2)", (3)... when two
+    evaluations start in the same second. The insert decides, not the look-up before
+    it: a concurrent request that takes a name first only moves this one along."""
+    base = f"{subset or 'all'} {timezone.now():%Y-%m-%d %H:%M:%S}"
+    taken = set(
+        Evaluation.objects.filter(model=model, name__startswith=base).values_list("name", flat=True)
+    )
+    candidates = (base if n == 1 else f"{base} ({n})" for n in itertools.count(1))
+    free = (candidate for candidate in candidates if candidate not in taken)
+    for name in itertools.islice(free, DEFAULT_NAME_ATTEMPTS):
+        try:
+            return _insert_evaluation(name, fields)
+        except IntegrityError:
+            if not Evaluation.objects.filter(model=model, name=name).exists():
+                raise  # not a name clash
+    raise ValidationError({"name": f"{model.name} has too many evaluations named {base!r}."})
 
 
 def _check_evaluable(model, dataset, subset: str) -> None:
@@ -96,7 +126,10 @@ def predictions_add(*, evaluation: Evaluation, rows: list[dict]) -> int:
         raise ValidationError({"predictions": f"At most {MAX_ROWS} predictions per request."})
     columns = _valid_predictions(evaluation, rows)
     with transaction.atomic():
-        bulk_insert(EvalPrediction, list(INSERTED), list(INSERTED.values()), columns)
+        insert_rows(
+            EvalPrediction,
+            [listed(*column) for column in zip(INSERTED, INSERTED.values(), columns, strict=True)],
+        )
         Evaluation.objects.filter(pk=evaluation.pk).update(
             prediction_count=F("prediction_count") + len(rows)
         )

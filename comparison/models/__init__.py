@@ -1,3 +1,4 @@
+from comparison.models.count_grids import CONFIDENCE_STEPS, EvalCountGrid
 from comparison.models.evaluations import (
     IOU_THRESHOLDS,
     THRESHOLD_KEYS,
@@ -12,9 +13,11 @@ from comparison.models.reviews import ReviewMark, ReviewVerdict
 
 __all__ = [
     "CHUNK_CAPACITY",
+    "CONFIDENCE_STEPS",
     "OPEN_CHUNK_LIMIT",
     "IOU_THRESHOLDS",
     "THRESHOLD_KEYS",
+    "EvalCountGrid",
     "EvalGroundTruth",
     "EvalPrediction",
     "Evaluation",

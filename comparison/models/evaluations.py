@@ -18,12 +18,20 @@ label), the predictions without boxes, "matched" meaning the right label.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 
 from registry.models import Dataset, Item, Job, Label, ModelVersion, Project
 
 IOU_THRESHOLDS = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))
 # Column suffixes for the thresholds: 50, 55, ..., 95.
 THRESHOLD_KEYS = tuple(f"{round(t * 100):02d}" for t in IOU_THRESHOLDS)
+
+
+def missed_at(key: str) -> Coalesce:
+    """A ground truth's matched confidence at threshold `key`, -1 when it was missed:
+    a false negative at confidence c is one whose missed_at is below c."""
+    return Coalesce(F(f"conf_{key}"), Value(-1.0))
 
 
 class EvaluationStatus(models.TextChoices):
@@ -86,14 +94,23 @@ class Evaluation(models.Model):
 
 
 class EvalGroundTruth(models.Model):
-    """A ground-truth annotation as it was when the evaluation finished."""
+    """A ground-truth annotation as it was when the evaluation finished.
+
+    Its rows are copied in bulk from annotations the database has already checked, so
+    item and labels carry no foreign-key constraint of their own: checking 400,000 rows
+    at commit took a fifth of an evaluation's finish. Django's cascade still removes
+    them with their item or label. The evaluation's own key keeps its constraint; the
+    composite indexes below serve its lookups.
+    """
 
     evaluation = models.ForeignKey(
-        Evaluation, on_delete=models.CASCADE, related_name="ground_truths"
+        Evaluation, on_delete=models.CASCADE, related_name="ground_truths", db_index=False
     )
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     annotation_id = models.BigIntegerField(null=True, blank=True)
-    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="+")
+    label = models.ForeignKey(
+        Label, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     x = models.FloatField(null=True, blank=True)
     y = models.FloatField(null=True, blank=True)
     w = models.FloatField(null=True, blank=True)
@@ -112,13 +129,31 @@ class EvalGroundTruth(models.Model):
     # The best prediction of any label over it (for "missed" vs "wrong label").
     best_iou_any = models.FloatField(default=0)
     best_label_any = models.ForeignKey(
-        Label, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Label,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
 
     class Meta:
         indexes = [
+            *(
+                # The false negatives at threshold t, most confident near-miss first,
+                # one page without sorting them all: see selectors.errors_at.
+                models.Index(
+                    F("evaluation"),
+                    missed_at(key).desc(),
+                    F("id").desc(),
+                    name=f"evalgt_missed_{key}",
+                )
+                for key in THRESHOLD_KEYS
+            ),
             models.Index(fields=["evaluation", "label"], name="evalgt_label"),
             models.Index(fields=["evaluation", "item"], name="evalgt_item"),
+            # Pairs a ground truth with its twin in another evaluation (regression diff).
+            models.Index(fields=["evaluation", "annotation_id"], name="evalgt_annotation"),
         ]
 
     def __str__(self) -> str:

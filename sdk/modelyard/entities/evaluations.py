@@ -11,6 +11,7 @@ import builtins
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from modelyard.client import PAGE_SIZE
 from modelyard.entities.base import Entity, Repository, id_of
 from modelyard.entities.jobs import Job
 
@@ -76,16 +77,72 @@ class Evaluation(Entity):
         iou: float = 0.5,
         min_confidence: float = 0.0,
         label: str | None = None,
+        mark: str | None = None,
         **filters: Any,
     ) -> builtins.list[dict[str, Any]]:
         """The false positives (``kind="fp"``) or negatives (``"fn"``) at an IoU and a
-        confidence threshold, every page of them; other filters go to the server as is."""
+        confidence threshold, every page of them, each with its review ``mark`` (or None).
+        ``mark="unmarked"`` or a verdict keeps only those errors; other filters go to the
+        server as is."""
         params = {"kind": kind, "iou": iou, "min_confidence": min_confidence, "label": label}
+        params["mark"] = mark
         return list(self.client.paginate(f"{self.endpoint}/errors", **params, **filters))
+
+    def marks(self, verdict: str | None = None) -> builtins.list[dict[str, Any]]:
+        """The review marks, every page of them, last marked first; each names its error by
+        ``prediction`` (a false positive) or ``ground_truth`` (a false negative) id."""
+        return list(self.client.paginate(f"{self.endpoint}/marks", verdict=verdict))
+
+    def mark(
+        self,
+        prediction: int | None = None,
+        ground_truth: int | None = None,
+        *,
+        verdict: str,
+        note: str = "",
+    ) -> dict[str, Any]:
+        """Mark one error, named by the ``id`` of its `errors` row: ``prediction=`` for a
+        false positive, ``ground_truth=`` for a false negative. ``verdict`` is "gt_wrong",
+        "confirmed" or "ignore"; marking again replaces the mark. Returns the mark."""
+        body = {**_target(prediction, ground_truth), "verdict": verdict, "note": note}
+        return dict(self.client.request("PUT", f"{self.endpoint}/marks", json=body).json())
+
+    def unmark(self, prediction: int | None = None, ground_truth: int | None = None) -> None:
+        """Remove the mark of one error (no error when it has none)."""
+        target = _target(prediction, ground_truth)
+        self.client.request("DELETE", f"{self.endpoint}/marks", params=target)
 
     def counts(self, iou: float = 0.5, min_confidence: float = 0.0) -> dict[str, Any]:
         """TP / FP / FN, precision, recall and F1 at an (IoU, confidence) pair."""
         return self.client.get(f"{self.endpoint}/counts", iou=iou, min_confidence=min_confidence)
+
+    def diff(
+        self,
+        against: int | Evaluation,
+        iou: float = 0.5,
+        min_confidence: float = 0.0,
+        label: str | None = None,
+        change: str | None = None,
+        limit: int | None = None,
+    ) -> dict[str, Any]:
+        """What changed since ``against`` (another finished evaluation of the same dataset,
+        usually an older version's) at an (IoU, confidence) pair: ``{"against", "iou",
+        "min_confidence", "totals", "per_label", "count", "items"}``. The counts are
+        ``regressed`` (found then, missed now), ``fixed``, ``new_fp`` and ``fp_gone``;
+        ``items`` the changed items, worst first: every page of them, or the first ``limit``
+        (0 reads the counts only). ``change`` keeps the items with that change."""
+        params = {"against": id_of(against), "iou": iou, "min_confidence": min_confidence}
+        params.update(label=label, change=change)
+        size = PAGE_SIZE if limit is None else max(1, min(limit, PAGE_SIZE))
+        body = self.client.get(f"{self.endpoint}/diff", page_size=size, **params)
+        items, url = body.pop("results", []), body.pop("next", None)
+        body.pop("previous", None)
+        while url and (limit is None or len(items) < limit):
+            page = self.client.get(url)
+            items.extend(page.get("results", []))
+            url = page.get("next")
+        body["items"] = items if limit is None else items[:limit]
+        return body
 
     def _send_predictions(self, chunk: list[dict[str, Any]]) -> int:
         body = self.client.post(f"{self.endpoint}/predictions", {"predictions": chunk})
@@ -122,6 +179,14 @@ class Evaluations(Repository[Evaluation]):
         if name is not None:
             body["name"] = name
         return Evaluation(self.client, self.client.post("evaluations", body))
+
+
+def _target(prediction: int | None, ground_truth: int | None) -> dict[str, int]:
+    if prediction is not None and ground_truth is None:
+        return {"prediction": int(prediction)}
+    if ground_truth is not None and prediction is None:
+        return {"ground_truth": int(ground_truth)}
+    raise TypeError("Give either prediction= or ground_truth=.")
 
 
 def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
