@@ -34,36 +34,8 @@
     submit();
   });
 
-  // --- keyboard: j / k move through the cards, o opens the current one's item ----------
-  var current = -1;
-
-  function cards() {
-    return Array.prototype.slice.call(document.querySelectorAll("#diff-grid .diff-card"));
-  }
-
-  function focusCard(index) {
-    var all = cards();
-    if (!all.length) return;
-    current = Math.max(0, Math.min(all.length - 1, index));
-    all.forEach(function (card) { card.classList.remove("current"); });
-    all[current].classList.add("current");
-    all[current].focus();
-    all[current].scrollIntoView({ block: "nearest" });
-  }
-
-  function typing(target) {
-    return target && (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) && target.type !== "range");
-  }
-
-  document.addEventListener("keydown", function (event) {
-    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
-    if (event.key === "j") focusCard(current + 1);
-    else if (event.key === "k") focusCard(current - 1);
-    else if (event.key === "o" && current >= 0 && cards()[current]) {
-      window.location.href = cards()[current].dataset.itemUrl;
-    } else return;
-    event.preventDefault();
-  });
+  // --- keyboard: j / k / o over the cards (card_keys.js) ---------------------------------
+  window.modelyardCardKeys("#diff-grid .diff-card");
 
   form.addEventListener("input", showSliderValues);
   // Empty filters stay out of the request, and so out of the pushed, shareable URL.
@@ -74,6 +46,5 @@
       if (params[key] === "") delete params[key];
     });
   });
-  document.addEventListener("htmx:afterSwap", function () { current = -1; });
   showSliderValues();
 })();
