@@ -10,6 +10,16 @@ from pycocotools.cocoeval import COCOeval
 from comparison.evaluations.matching import Boxes
 
 
+def gt(image: int, label: int, box: list[float]) -> dict:
+    """A ground truth as COCO writes it."""
+    return {"image_id": image, "category_id": label, "bbox": box}
+
+
+def det(image: int, label: int, box: list[float], score: float) -> dict:
+    """A detection as COCO writes it."""
+    return {**gt(image, label, box), "score": score}
+
+
 def detection_set(
     seed: int,
     images: int = 60,

@@ -7,15 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from comparison.evaluations.selectors import FN_KINDS, FP_KINDS, counts_at, errors_at
 from comparison.evaluations.services import evaluation_compute
-from tests.comparison.evaluations.generated import detection_set
-
-
-def gt(image, label, box):
-    return {"image_id": image, "category_id": label, "bbox": box}
-
-
-def det(image, label, box, score):
-    return {**gt(image, label, box), "score": score}
+from tests.comparison.evaluations.generated import det, detection_set, gt
 
 
 @pytest.fixture

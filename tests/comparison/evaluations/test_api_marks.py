@@ -9,17 +9,9 @@ from comparison.evaluations.reviews import review_mark_set, review_target_of
 from comparison.evaluations.selectors import errors_at
 from comparison.evaluations.services import evaluation_compute
 from comparison.models import EvalPrediction, Evaluation, ReviewMark
-from tests.comparison.evaluations.generated import detection_set
+from tests.comparison.evaluations.generated import det, detection_set, gt
 from tests.errors import error_of
 from tests.factories import ModelVersionFactory
-
-
-def gt(image, label, box):
-    return {"image_id": image, "category_id": label, "bbox": box}
-
-
-def det(image, label, box, score):
-    return {**gt(image, label, box), "score": score}
 
 
 @pytest.fixture
