@@ -210,7 +210,7 @@ def evaluation_diff(request: HttpRequest, project_id: int, evaluation_id: int) -
         )
     else:
         response = render_project_page(
-            request, "comparison/review/diff.html", project, "models", context, status=status
+            request, "comparison/review/diff.html", project, "evaluations", context, status=status
         )
     patch_vary_headers(response, ["HX-Request"])
     return response

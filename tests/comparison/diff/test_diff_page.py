@@ -239,3 +239,9 @@ def test_the_review_page_links_to_the_diff_with_its_thresholds(client, cast, sce
         f"/projects/{cast.project.id}/evaluations/{scene.current.id}/diff/?iou=0.50&amp;conf=0.25"
     )
     assert f'<a id="review-compare" href="{link}">Compare with another evaluation</a>' in html
+
+
+def test_the_diff_page_sits_under_evaluations_in_the_menu(client, cast, scene):
+    html = html_of(page(client, cast.viewer, scene.current, f"?against={scene.baseline.id}"))
+
+    assert re.search(r'<a href="[^"]*/evaluations/" aria-current="page">Evaluations</a>', html)
