@@ -7,6 +7,7 @@ to); anything else is counted from the rows by the caller.
 """
 
 import numpy as np
+from django.db.models import Q
 
 from comparison.evaluations.matching import Boxes, Matches
 from comparison.models import (
@@ -79,3 +80,20 @@ def _per_label(predictions: dict, truths: dict, matched: dict, step: int) -> dic
         if total or reached:
             per_label[int(label)] = {"tp": tp, "fp": reached - tp, "fn": total - tp}
     return per_label
+
+
+def count_grids_forget(*, item_ids=(), label_ids=()) -> int:
+    """Drop the grids of the evaluations holding rows of these items or labels, before
+    those rows go with them: counting the rows is then right where a grid would not be.
+    Returns how many grids went."""
+    from comparison.models import EvalGroundTruth, EvalPrediction
+
+    touched = Q(item_id__in=list(item_ids)) | Q(label_id__in=list(label_ids))
+    evaluations = (
+        EvalGroundTruth.objects.filter(touched)
+        .values("evaluation_id")
+        .union(EvalPrediction.objects.filter(touched).values("evaluation_id"))
+    )
+    ids = [row["evaluation_id"] for row in evaluations]
+    deleted, _ = EvalCountGrid.objects.filter(evaluation_id__in=ids).delete()
+    return deleted

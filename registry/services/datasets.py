@@ -260,6 +260,9 @@ def _labels_delete_unused(removed: list[Label]) -> None:
                 "annotation(s); it cannot be removed."
             }
         )
+    from comparison.evaluations.count_grids import count_grids_forget
+
+    count_grids_forget(label_ids=[label.id for label in removed])
     Label.objects.filter(id__in=[label.id for label in removed]).delete()
 
 
@@ -349,6 +352,9 @@ def items_assign_subset(*, dataset, item_ids: list[int], subset: str) -> int:
 @transaction.atomic
 def item_delete(*, item) -> None:
     file_name = item.file.name
+    from comparison.evaluations.count_grids import count_grids_forget
+
+    count_grids_forget(item_ids=[item.id])
     item.delete()
     transaction.on_commit(lambda: default_storage.delete(file_name))
 

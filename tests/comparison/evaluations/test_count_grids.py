@@ -6,7 +6,7 @@ import pytest
 from comparison.evaluations.count_grids import grid_counts, grid_step
 from comparison.evaluations.selectors import _counted, counts_at
 from comparison.evaluations.services import evaluation_compute
-from comparison.models import CONFIDENCE_STEPS, THRESHOLD_KEYS, EvalCountGrid
+from comparison.models import CONFIDENCE_STEPS, THRESHOLD_KEYS, EvalCountGrid, EvalGroundTruth
 from tests.comparison.evaluations.generated import detection_set
 
 IMAGES, LABELS = 30, 3
@@ -82,3 +82,17 @@ def test_predictions_counts_fall_as_the_confidence_rises(computed):
         assert len(counts) == CONFIDENCE_STEPS + 1
         assert np.all(np.diff(counts) <= 0)
     assert sum(counts[0] for counts in grid.counts.values()) == computed.prediction_count
+
+
+def test_deleting_an_item_drops_the_grids_and_the_counts_follow_the_rows(computed):
+    from comparison.evaluations.selectors import errors_at
+    from registry.models import Item
+    from registry.services.datasets import item_delete
+
+    busiest = EvalGroundTruth.objects.filter(evaluation=computed).values("item_id").first()
+    item_delete(item=Item.objects.get(pk=busiest["item_id"]))
+
+    assert not EvalCountGrid.objects.filter(evaluation=computed).exists()
+    found = counts_at(computed, iou=0.5, min_confidence=0.3)
+    assert found["fn"] == errors_at(computed, kind="fn", iou=0.5, min_confidence=0.3).count()
+    assert found["fp"] == errors_at(computed, kind="fp", iou=0.5, min_confidence=0.3).count()
