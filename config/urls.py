@@ -7,4 +7,6 @@ urlpatterns = [
     path("api/", include("registry.api.urls")),
     path("", include("registry.urls")),
     path("", include("comparison.urls")),
+    path("", include("comparison.urls_compare")),
+    path("", include("comparison.urls_compare_evaluations")),
 ]

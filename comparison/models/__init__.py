@@ -10,6 +10,7 @@ from comparison.models.evaluations import (
 )
 from comparison.models.metrics import CHUNK_CAPACITY, OPEN_CHUNK_LIMIT, MetricChunk, MetricSeries
 from comparison.models.reviews import ReviewMark, ReviewVerdict
+from comparison.models.saved_views import SavedComparisonView
 
 __all__ = [
     "CHUNK_CAPACITY",
@@ -27,4 +28,5 @@ __all__ = [
     "MetricSeries",
     "ReviewMark",
     "ReviewVerdict",
+    "SavedComparisonView",
 ]
