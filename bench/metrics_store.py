@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/metrics_store.py [--versions 20] [--steps 10000] [--million]
 
-Builds a throw-away SQLite database under a temporary folder (or uses DATABASE_URL
-when set) and, through Django's test client (JSON parsing, auth, the view, the
-database; no network, bodies encoded before the clock starts):
+Builds a throw-away SQLite database under a temporary folder, removed at the end
+(or uses DATABASE_URL when set) and, through Django's test client (JSON parsing,
+auth, the view, the database; no network, bodies encoded before the clock starts):
 
 1. ingestion: 5 metrics x 20,000 steps for one version, POSTed to
    /api/v1/models/{id}/metrics in requests of 10,000 points; prints points/s;
@@ -15,8 +15,10 @@ database; no network, bodies encoded before the clock starts):
 """
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -92,7 +94,9 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=10_000)
     parser.add_argument("--million", action="store_true")
     args = parser.parse_args()
-    setup_django(tempfile.mkdtemp(prefix="modelyard-bench-"))
+    var_dir = tempfile.mkdtemp(prefix="modelyard-bench-")
+    atexit.register(shutil.rmtree, var_dir, ignore_errors=True)
+    setup_django(var_dir)
     from django.contrib.auth import get_user_model
     from django.test import Client
 

@@ -28,13 +28,15 @@ class Columns:
         return cls(np.empty(0, STEP_DTYPE), np.empty(0, FLOAT_DTYPE), np.empty(0, FLOAT_DTYPE))
 
     @classmethod
-    def from_lists(cls, steps: list, values: list, timestamps: list) -> Columns:
+    def from_lists(
+        cls, steps: list, values: list, timestamps: list, *, sort: bool = True
+    ) -> Columns:
         columns = cls(
             np.asarray(steps, dtype=STEP_DTYPE),
             np.asarray(values, dtype=FLOAT_DTYPE),
             np.asarray(timestamps, dtype=FLOAT_DTYPE),
         )
-        return columns.sorted()
+        return columns.sorted() if sort else columns
 
     @classmethod
     def concat(cls, parts: Iterable[Columns]) -> Columns:
@@ -55,6 +57,16 @@ class Columns:
         if len(self) < 2 or bool(np.all(self.steps[1:] >= self.steps[:-1])):
             return self
         return self.take(np.argsort(self.steps, kind="stable"))
+
+    def split(self, codes: np.ndarray, count: int) -> list[Columns]:
+        """One Columns per code 0 .. count-1 (`codes[i]` is point i's), each sorted by step.
+
+        The stable argsort keeps each group's points in the order they came, so points
+        logged twice at one step stay in logging order.
+        """
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(1, count))
+        return [self.take(part).sorted() for part in np.split(order, bounds)]
 
     def take(self, indices: np.ndarray | slice) -> Columns:
         return Columns(self.steps[indices], self.values[indices], self.timestamps[indices])

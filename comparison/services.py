@@ -1,5 +1,6 @@
 """Writes to the metrics store (see comparison/models.py for the layout)."""
 
+import functools
 import math
 import numbers
 import time
@@ -7,9 +8,11 @@ from collections.abc import Iterable
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from comparison.columns import Columns, chunk_columns, chunk_fill
+from comparison.db import server_binding_cursor
 from comparison.models import CHUNK_CAPACITY, OPEN_CHUNK_LIMIT, MetricChunk, MetricSeries
 from registry.models import ModelVersion
 
@@ -32,6 +35,7 @@ def metrics_log(*, model: ModelVersion, points: list[dict]) -> int:
     if not batch:
         return 0
     with transaction.atomic():
+        _compress_with_lz4()
         series_by_name = _series_for_update(model=model, names=list(batch))
         _append(series_by_name=series_by_name, batch=batch)
     return len(points)
@@ -48,6 +52,11 @@ def _batch_from_points(points: list[dict]) -> dict[str, Columns]:
         raise ValidationError(
             {"metrics": f"At most {MAX_POINTS_PER_CALL} points per request; got {len(points)}."}
         )
+    if not points:
+        return {}
+    batch = _columnwise(points)
+    if batch is not None:
+        return batch
     groups = _grouped(points)
     if groups is None:
         raise ValidationError(_errors_of(points))
@@ -57,35 +66,81 @@ def _batch_from_points(points: list[dict]) -> dict[str, Columns]:
     return batch
 
 
-def _grouped(points: list[dict]) -> dict[str, tuple[list, list, list]] | None:
-    """Steps, values and timestamps per name; None if a point is malformed.
+_NUMBER_TYPES = {float, int}
+_TIMESTAMP_TYPES = {float, int, type(None)}
 
-    This runs for every point the API and the worker log, so the usual shapes (a
-    known name, an int step, float values) take a fast path of exact type checks,
-    and finiteness is checked afterwards on whole numpy columns. Anything unusual
-    goes through the full checks; the error messages come from _errors_of.
+
+def _columnwise(points: list | tuple) -> dict[str, Columns] | None:
+    """The batch checked and built a column at a time, when every point is plain JSON.
+
+    This runs for every point the API and the worker log; checking ten thousand points
+    one by one in Python took longer than parsing and storing them. Here each field is
+    pulled out in one pass, its types checked as a set (bool is not int here, so True
+    is not a step), names once per distinct name, and ranges and finiteness by numpy.
+    None means something is unusual (a missing field, numpy numbers, NaN, a bad name):
+    the per-point checks of _grouped then accept it or name the bad point.
     """
+    fields = _fields_of(points)
+    if fields is None or not _plain(*fields):
+        return None
+    names, steps, values, timestamps = fields
+    distinct = list(dict.fromkeys(names))
+    if any(_name_error(name) for name in distinct):
+        return None
+    columns = _numeric_columns(steps, values, timestamps)
+    if columns is None:
+        return None
+    if len(distinct) == 1:
+        return {distinct[0]: columns.sorted()}
+    code_of = {name: code for code, name in enumerate(distinct)}
+    codes = np.fromiter(map(code_of.__getitem__, names), dtype=np.intp, count=len(names))
+    return dict(zip(distinct, columns.split(codes, len(distinct)), strict=True))
+
+
+def _fields_of(points: list | tuple) -> tuple[list, list, list, list] | None:
+    try:
+        return (
+            [point["name"] for point in points],
+            [point["step"] for point in points],
+            [point["value"] for point in points],
+            [point.get("timestamp") for point in points],
+        )
+    except (TypeError, KeyError, AttributeError):  # a point that is not an object, a field missing
+        return None
+
+
+def _plain(names: list, steps: list, values: list, timestamps: list) -> bool:
+    return (
+        set(map(type, names)) <= {str}
+        and set(map(type, steps)) <= {int}
+        and set(map(type, values)) <= _NUMBER_TYPES
+        and set(map(type, timestamps)) <= _TIMESTAMP_TYPES
+    )
+
+
+def _numeric_columns(steps: list, values: list, timestamps: list) -> Columns | None:
+    """The numbers as (unsorted) columns; None if a step or a number is out of range."""
+    if None in timestamps:
+        now = time.time()
+        timestamps = [now if timestamp is None else timestamp for timestamp in timestamps]
+    try:
+        columns = Columns.from_lists(steps, values, timestamps, sort=False)
+    except OverflowError:  # a step past 2**63, or an int too large for a float
+        return None
+    return columns if columns.steps.min() >= 0 and _finite(columns) else None
+
+
+def _grouped(points: list[dict]) -> dict[str, tuple[list, list, list]] | None:
+    """Steps, values and timestamps per name, each point checked; None if one is malformed."""
     groups: dict[str, tuple[list, list, list]] = {}
     now = time.time()
     for point in points:
-        if type(point) is not dict:
+        if _point_errors(point):
             return None
-        name, step, value = point.get("name"), point.get("step"), point.get("value")
+        columns = groups.setdefault(point["name"], ([], [], []))
+        columns[0].append(point["step"])
+        columns[1].append(point["value"])
         timestamp = point.get("timestamp")
-        columns = groups.get(name) if type(name) is str else None
-        usual = (
-            columns is not None
-            and type(step) is int
-            and 0 <= step <= MAX_STEP
-            and type(value) is float
-            and (timestamp is None or type(timestamp) is float)
-        )
-        if not usual:
-            if _point_errors(point):
-                return None
-            columns = groups.setdefault(name, ([], [], []))
-        columns[0].append(step)
-        columns[1].append(value)
         columns[2].append(now if timestamp is None else timestamp)
     return groups
 
@@ -183,19 +238,20 @@ def _locked_series(*, model: ModelVersion, names: list[str]) -> dict[str, Metric
 
 def _append(*, series_by_name: dict[str, MetricSeries], batch: dict[str, Columns]) -> None:
     open_chunks = _open_chunks(series_by_name.values())
-    new_chunks: list[tuple[MetricSeries, MetricChunk]] = []
+    new_chunks: list[MetricChunk] = []
+    changed_chunks: list[MetricChunk] = []
     for name, columns in batch.items():
         series = series_by_name[name]
         chunk = open_chunks.get(series.open_chunk_id)
         if chunk is not None and chunk.count + len(columns) <= CHUNK_CAPACITY:
             merged = Columns.concat([chunk_columns(chunk), columns])
-            chunk_fill(chunk, merged).save()
+            changed_chunks.append(chunk_fill(chunk, merged))
         else:
-            new_chunks.append((series, chunk_fill(MetricChunk(series=series), columns)))
+            new_chunks.append(chunk_fill(MetricChunk(series=series), columns))
         _summary_fold(series, columns)
-    MetricChunk.objects.bulk_create([chunk for _, chunk in new_chunks])
-    for series, chunk in new_chunks:
-        series.open_chunk_id = chunk.id
+    _write_chunks(new=new_chunks, changed=changed_chunks)
+    for chunk in new_chunks:
+        chunk.series.open_chunk_id = chunk.id
     _save_summaries(series_by_name.values())
 
 
@@ -237,12 +293,93 @@ SUMMARY_FIELDS = [
     "max_value",
     "last_timestamp",
     "open_chunk_id",
-    "updated_at",
 ]
 
 
 def _save_summaries(series: Iterable[MetricSeries]) -> None:
-    # One UPDATE per series: bulk_update's CASE expressions cost more to build in
-    # Python than the handful of statements they would save.
-    for row in series:
-        row.save(update_fields=SUMMARY_FIELDS)
+    # One statement run once per series: pipelined on PostgreSQL, a C loop on SQLite.
+    # Five ORM saves cost more in Python and round trips than the rows' writes.
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(field)} = %s" for field in [*SUMMARY_FIELDS, "updated_at"])
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows = [(*(getattr(row, field) for field in SUMMARY_FIELDS), now, row.pk) for row in series]
+    table = quote(MetricSeries._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)
+
+
+# --- Chunk rows -------------------------------------------------------------
+
+
+def _compress_with_lz4() -> None:
+    """On PostgreSQL, have this transaction compress the chunk arrays with lz4, not pglz.
+
+    PostgreSQL compresses every bytea over 2 kB. pglz spent about 15 ms of server time
+    per 10,000 points on the step and timestamp arrays, most of a request's write; lz4
+    takes about 1 ms. Servers built without lz4 (or before 14) keep pglz.
+    """
+    if connection.vendor != "postgresql":
+        return
+    if _lz4_available(connection.settings_dict["HOST"], connection.settings_dict["PORT"]):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL default_toast_compression = 'lz4'")
+
+
+@functools.cache
+def _lz4_available(host: str, port: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+        )
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+# The columns of a chunk row, and whether each travels as a binary parameter.
+CHUNK_COLUMNS = {
+    "series_id": False,
+    "first_step": False,
+    "last_step": False,
+    "count": False,
+    "steps": True,
+    "values": True,
+    "timestamps": True,
+}
+
+
+def _write_chunks(*, new: list[MetricChunk], changed: list[MetricChunk]) -> None:
+    """Insert the new chunks (setting their ids) and rewrite the changed ones."""
+    if connection.vendor == "postgresql":
+        _write_chunks_postgresql(new=new, changed=changed)
+        return
+    MetricChunk.objects.bulk_create(new)
+    for chunk in changed:
+        chunk.save()
+
+
+def _write_chunks_postgresql(*, new: list[MetricChunk], changed: list[MetricChunk]) -> None:
+    # The packed arrays go as binary parameters through a server-side-binding cursor
+    # on Django's connection (so inside its transaction). Django's own cursor binds on
+    # the client, writing every array as a hex literal for the server to parse back:
+    # four times as long as the binary write for a 10,000-point request.
+    quote = connection.ops.quote_name
+    table = quote(MetricChunk._meta.db_table)
+    marks = {name: "%b" if binary else "%s" for name, binary in CHUNK_COLUMNS.items()}
+    with server_binding_cursor() as cursor:
+        if new:
+            names = ", ".join(quote(name) for name in CHUNK_COLUMNS)
+            rows = ", ".join([f"({', '.join(marks.values())})"] * len(new))
+            params = [value for chunk in new for value in _chunk_row(chunk)]
+            cursor.execute(f"INSERT INTO {table} ({names}) VALUES {rows} RETURNING id", params)
+            # RETURNING gives the ids in the order of VALUES; bulk_create relies on it too.
+            for chunk, (chunk_id,) in zip(new, cursor.fetchall(), strict=True):
+                chunk.pk = chunk_id
+                chunk._state.adding = False
+        if changed:
+            sets = ", ".join(f"{quote(name)} = {mark}" for name, mark in marks.items())
+            rows = [(*_chunk_row(chunk), chunk.pk) for chunk in changed]
+            cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)
+
+
+def _chunk_row(chunk: MetricChunk) -> tuple:
+    return tuple(getattr(chunk, name) for name in CHUNK_COLUMNS)

@@ -1,11 +1,17 @@
 """Metrics: log points on a model version, list its series, read series for a chart."""
 
+import codecs
+import io
+
+import orjson
+from django.conf import settings
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import parsers, permissions, renderers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils import encoders
 from rest_framework.views import APIView
 
 from comparison.api.serializers import (
@@ -27,13 +33,48 @@ NAME_FILTER = OpenApiParameter(
 )
 
 
+class OrjsonParser(parsers.JSONParser):
+    """JSON read by orjson, which parses a 10,000-point body about ten times faster.
+
+    orjson reads UTF-8 only and refuses a few documents the standard parser takes (a
+    number beyond a double such as 1e999, a lone surrogate); those bodies go through
+    DRF's parser, so what is accepted and the errors given stay the same.
+    """
+
+    def parse(
+        self, stream, media_type: str | None = None, parser_context: dict | None = None
+    ) -> object:
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        body = stream.read()
+        if codecs.lookup(encoding).name == "utf-8":
+            try:
+                return orjson.loads(body)
+            except orjson.JSONDecodeError:
+                pass
+        return super().parse(io.BytesIO(body), media_type, parser_context)
+
+
+class OrjsonRenderer(renderers.JSONRenderer):
+    """JSON written by orjson: a comparison answer holds hundreds of thousands of numbers,
+    which took the standard encoder longer than reading and downsampling them."""
+
+    _fallback = encoders.JSONEncoder()
+
+    def render(
+        self, data, accepted_media_type: str | None = None, renderer_context: dict | None = None
+    ) -> bytes:
+        if data is None:
+            return b""
+        return orjson.dumps(data, default=self._fallback.default, option=orjson.OPT_NON_STR_KEYS)
+
+
 class ModelMetricsViewSet(ScopedViewSet):
     """`/models/{id}/metrics`: the model's series (viewer+) and logging points (developer+)."""
 
     queryset = ModelVersion.objects.all()
     serializer_class = MetricSeriesSerializer
     input_serializers = {"create": MetricsLogSerializer}
-    parser_classes = [parsers.JSONParser]
+    parser_classes = [OrjsonParser]
 
     def scoped_queryset(self, user) -> QuerySet:
         return models_of(user)
@@ -66,7 +107,7 @@ class SeriesView(APIView):
     """`/metrics/series`: what a comparison chart draws, downsampled on the server."""
 
     permission_classes = [permissions.IsAuthenticated]
-    renderer_classes = [renderers.JSONRenderer]
+    renderer_classes = [OrjsonRenderer]
 
     @extend_schema(
         parameters=[SeriesQuerySerializer],

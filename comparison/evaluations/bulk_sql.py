@@ -10,10 +10,11 @@ import struct
 from dataclasses import dataclass
 
 import numpy as np
-import psycopg
 from django.db import connection
 from psycopg.adapt import Dumper
 from psycopg.pq import Format
+
+from comparison.db import server_binding_cursor
 
 CHUNK = 100_000
 # PostgreSQL type oids: the element type, and the array of it.
@@ -121,8 +122,7 @@ class _BinaryColumnDumper(Dumper):
 
 
 def _execute_binary(sql: str, columns: list[Column]) -> None:
-    connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
+    with server_binding_cursor() as cursor:
         cursor.adapters.register_dumper(Column, _BinaryColumnDumper)
         cursor.execute(sql, columns)
 
