@@ -92,7 +92,15 @@ def chunk_fill(chunk: MetricChunk, columns: Columns) -> MetricChunk:
     chunk.first_step = int(columns.steps[0])
     chunk.last_step = int(columns.steps[-1])
     chunk.count = len(columns)
-    chunk.steps = columns.steps.astype(STEP_DTYPE, copy=False).tobytes()
-    chunk.values = columns.values.astype(FLOAT_DTYPE, copy=False).tobytes()
-    chunk.timestamps = columns.timestamps.astype(FLOAT_DTYPE, copy=False).tobytes()
+    for field, packed in packed_columns(columns).items():
+        setattr(chunk, field, packed)
     return chunk
+
+
+def packed_columns(columns: Columns) -> dict[str, bytes]:
+    """The three columns in their stored layout, by field name (chunks and previews)."""
+    return {
+        "steps": columns.steps.astype(STEP_DTYPE, copy=False).tobytes(),
+        "values": columns.values.astype(FLOAT_DTYPE, copy=False).tobytes(),
+        "timestamps": columns.timestamps.astype(FLOAT_DTYPE, copy=False).tobytes(),
+    }

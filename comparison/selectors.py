@@ -1,15 +1,17 @@
 """Reads from the metrics store: series summaries and downsampled points."""
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from itertools import groupby
 from operator import attrgetter
 
 import numpy as np
-from django.db.models import QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
 from tsdownsample import MinMaxLTTBDownsampler
 
-from comparison.columns import Columns, chunk_columns
-from comparison.models import MetricChunk, MetricSeries
+from comparison.columns import Columns, chunk_columns, packed_columns
+from comparison.models import MetricChunk, MetricPreview, MetricSeries
 from registry.models import ModelStatus, ModelVersion
 
 DEFAULT_MAX_POINTS = 1_000
@@ -48,17 +50,64 @@ def series_points_many(
     """(series, points) for every series, reading all their chunks in one streamed query.
 
     Only one series' raw points are in memory at a time, so hundreds of million-point
-    series cost one series' worth of memory plus the downsampled answers.
+    series cost one series' worth of memory plus the downsampled answers. A whole
+    series (no start or end) comes from its preview at this size when it is fresh.
     """
+    if start is None and end is None:
+        yield from _previewed(series, max_points)
+        return
+    for row, columns, total in _downsampled(series, max_points, start, end):
+        yield row, _as_points(columns, total)
+
+
+def _downsampled(series: Sequence[MetricSeries], max_points: int, start, end):
+    """(series, downsampled columns, points before downsampling) for every series."""
     by_id = {row.id: row for row in series}
     seen = set()
     chunks = _chunks_between(series_ids=list(by_id), start=start, end=end)
     for series_id, group in groupby(chunks, key=attrgetter("series_id")):
         seen.add(series_id)
         columns = Columns.concat(chunk_columns(chunk) for chunk in group).between(start, end)
-        yield by_id[series_id], _points(columns, max_points)
+        yield by_id[series_id], _downsample(columns, max_points), len(columns)
     for series_id in by_id.keys() - seen:
-        yield by_id[series_id], _points(Columns.empty(), max_points)
+        yield by_id[series_id], Columns.empty(), 0
+
+
+def _previewed(series: Sequence[MetricSeries], max_points: int):
+    """Fresh previews as they are; the other series downsampled from their chunks, and
+    their previews kept for the next read."""
+    by_id = {row.id: row for row in series}
+    fresh = MetricPreview.objects.filter(
+        series_id__in=list(by_id), max_points=max_points, point_count=F("series__point_count")
+    )
+    done = set()
+    for preview in fresh:
+        done.add(preview.series_id)
+        yield by_id[preview.series_id], _as_points(chunk_columns(preview), preview.point_count)
+    made = []
+    stale = [row for row in series if row.id not in done]
+    for row, columns, total in _downsampled(stale, max_points, None, None):
+        if total:
+            made.append(_preview(row, max_points, columns, total))
+        yield row, _as_points(columns, total)
+    _keep_previews(made)
+
+
+def _preview(row: MetricSeries, max_points: int, columns: Columns, total: int) -> MetricPreview:
+    return MetricPreview(
+        series=row, max_points=max_points, point_count=total, **packed_columns(columns)
+    )
+
+
+def _keep_previews(previews: list[MetricPreview]) -> None:
+    # A cache: a series deleted meanwhile, or another reader's write, is no error.
+    with contextlib.suppress(IntegrityError), transaction.atomic():
+        MetricPreview.objects.bulk_create(
+            previews,
+            update_conflicts=True,
+            unique_fields=["series", "max_points"],
+            update_fields=["point_count", "steps", "values", "timestamps"],
+        )
 
 
 def comparison_series(
@@ -125,10 +174,13 @@ def _chunks_between(*, series_ids: list[int], start: int | None, end: int | None
     )
 
 
-def _points(columns: Columns, max_points: int) -> dict:
-    total = len(columns)
-    if total > max_points:
-        columns = columns.take(kept_indices(columns, max_points))
+def _downsample(columns: Columns, max_points: int) -> Columns:
+    if len(columns) > max_points:
+        return columns.take(kept_indices(columns, max_points))
+    return columns
+
+
+def _as_points(columns: Columns, total: int) -> dict:
     return {
         "total_points": total,
         "steps": columns.steps.tolist(),

@@ -8,7 +8,13 @@ from comparison.models.evaluations import (
     EvaluationMode,
     EvaluationStatus,
 )
-from comparison.models.metrics import CHUNK_CAPACITY, OPEN_CHUNK_LIMIT, MetricChunk, MetricSeries
+from comparison.models.metrics import (
+    CHUNK_CAPACITY,
+    OPEN_CHUNK_LIMIT,
+    MetricChunk,
+    MetricPreview,
+    MetricSeries,
+)
 from comparison.models.reviews import ReviewMark, ReviewVerdict
 from comparison.models.saved_views import SavedComparisonView
 
@@ -25,6 +31,7 @@ __all__ = [
     "EvaluationMode",
     "EvaluationStatus",
     "MetricChunk",
+    "MetricPreview",
     "MetricSeries",
     "ReviewMark",
     "ReviewVerdict",

@@ -194,7 +194,9 @@ def test_the_number_of_queries_does_not_grow_with_models_or_series(cast, api_as,
             log_values(target, name, noisy(300))
     client = api_as(cast.viewer)
 
+    # The first read of each series also keeps its preview: a fixed three more queries.
+    cold_few, cold_many = queries_for(client, models[:1]), queries_for(client, models)
     few, many = queries_for(client, models[:1]), queries_for(client, models)
 
-    assert few == many
-    assert many <= 4
+    assert cold_few == cold_many <= 7
+    assert few == many <= 5

@@ -106,5 +106,6 @@ def test_the_csv_exports_have_a_fixed_query_count_too(viewer, cast, many, export
             b"".join(response.streaming_content)
         return len(captured)
 
-    count(many[:3])
+    # Warm: the first read of a series at a size also writes its preview (a fixed +2).
+    count(many)
     assert count(many[:3]) == count(many)
