@@ -1,6 +1,8 @@
 """In Chromium: a lead picks versions and metrics, sees the traces, narrows the
 configuration to the differences, and the link reopens the same view."""
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -138,3 +140,26 @@ def test_names_with_markup_are_plain_text_in_the_chart_labels(page, cast, public
     assert page.locator(".compare-panel .gtitle").text_content() == HOSTILE + "/m"
     expect(page.locator(".compare-version-name")).to_have_text(HOSTILE)
     assert dialogs == []
+
+
+def test_a_slow_first_list_does_not_overwrite_the_search_typed_meanwhile(
+    page, cast, trio, monkeypatch
+):
+    from comparison import views_compare_picker
+
+    listed = views_compare_picker.picker_versions
+
+    def slow_when_unfiltered(*, project, search):
+        if not search:
+            time.sleep(1.5)  # the whole list answers after the search typed meanwhile
+        return listed(project=project, search=search)
+
+    monkeypatch.setattr(views_compare_picker, "picker_versions", slow_when_unfiltered)
+    sign_in(page, cast.viewer.username)
+    page.goto(compare_url(cast.project))
+    page.get_by_label("Add versions").fill("alp")
+
+    picker = page.locator("#compare-picker-results")
+    expect(picker.locator("li")).to_have_count(1)
+    page.wait_for_timeout(2500)
+    expect(picker.locator("li")).to_have_count(1)
