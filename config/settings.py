@@ -149,6 +149,12 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # failed by the reaper, which celery beat runs (`worker --beat` in the Procfile).
 JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=5)
 JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=60)
+# Serving deployed models: models kept loaded per inference worker process, and the
+# bounds of a synchronous one-image prediction.
+INFERENCE_CACHE_SIZE = env.int("INFERENCE_CACHE_SIZE", default=4)
+PREDICT_IMAGE_MAX_BYTES = env.int("PREDICT_IMAGE_MAX_BYTES", default=4 * 1024 * 1024)
+PREDICT_IMAGE_MAX_PIXELS = env.int("PREDICT_IMAGE_MAX_PIXELS", default=4_000_000)
+PREDICT_TIMEOUT_SECONDS = env.float("PREDICT_TIMEOUT_SECONDS", default=30.0)
 CELERY_BEAT_SCHEDULE = {
     "reap-stale-jobs": {
         "task": "registry.reap_stale_jobs",

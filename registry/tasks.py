@@ -25,9 +25,33 @@ def train_model(job_id: int) -> None:
 
 @shared_task(name="registry.reap_stale_jobs")
 def reap_stale_jobs() -> list[int]:
+    from registry.services.deployments import deployments_reap_stale
     from registry.services.jobs import jobs_reap_stale
 
+    # A deployment whose worker died goes failed on the same beat as its jobs.
+    deployments_reap_stale()
     return jobs_reap_stale()
+
+
+@shared_task(name="registry.deploy_model")
+def deploy_model(deployment_id: int) -> None:
+    from registry.runner.predicting import run_warm_up
+
+    run_warm_up(deployment_id, worker=_worker_name())
+
+
+@shared_task(name="registry.predict_items", acks_late=True)
+def predict_items(job_id: int) -> None:
+    from registry.runner.predicting import run_predict_items_job
+
+    run_predict_items_job(job_id, worker=_worker_name())
+
+
+@shared_task(name="registry.predict_image", acks_late=False)
+def predict_image(job_id: int, payload: str) -> None:
+    from registry.runner.predicting import run_predict_image_job
+
+    run_predict_image_job(job_id, payload, worker=_worker_name())
 
 
 @shared_task(name="registry.check_package")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry.views import datasets, items
+from registry.views import datasets, items, predictions
 
 DATASETS = "projects/<int:project_id>/datasets/"
 DATASET = DATASETS + "<int:dataset_id>/"
@@ -18,6 +18,15 @@ urlpatterns = [
     # Adding and tagging items
     path(DATASET + "upload/", items.dataset_upload, name="dataset_upload"),
     path(DATASET + "items/subset/", items.items_assign_subset, name="items_assign_subset"),
+    # Predictions on items
+    path(DATASET + "items/predict/", predictions.items_predict, name="items_predict"),
+    path(DATASET + "predictions/", predictions.predictions_layer, name="predictions_layer"),
+    path(
+        DATASET + "predictions/accept/",
+        predictions.predictions_accept_view,
+        name="predictions_accept",
+    ),
+    path(ITEM + "predict/", predictions.item_predict, name="item_predict"),
     # One item
     path(ITEM, items.item_detail, name="item_detail"),
     path(ITEM + "image", items.item_image, name="item_image"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry.views import artifacts, models, packages
+from registry.views import artifacts, deployments, models, packages
 
 PROJECT = "projects/<int:project_id>"
 PACKAGE = f"{PROJECT}/packages/<int:package_id>"
@@ -22,6 +22,10 @@ urlpatterns = [
     path(f"{MODEL}/edit/", models.model_edit, name="model_edit"),
     path(f"{MODEL}/delete/", models.model_delete_view, name="model_delete"),
     path(f"{MODEL}/clone/", models.model_clone_view, name="model_clone"),
+    # Deploying a model version
+    path(f"{MODEL}/deploy/", deployments.model_deploy_view, name="model_deploy"),
+    path(f"{MODEL}/undeploy/", deployments.model_undeploy_view, name="model_undeploy"),
+    path(f"{MODEL}/deployment/", deployments.model_deployment_card, name="model_deployment"),
     # Artifacts of a model version
     path(f"{MODEL}/artifacts/", artifacts.artifact_upload_view, name="artifact_upload"),
     path(f"{ARTIFACT}/download", artifacts.artifact_download, name="artifact_download"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry.views import health, members, projects, tokens
+from registry.views import deployments, health, members, projects, tokens
 
 urlpatterns = [
     path("", projects.index, name="index"),
@@ -30,6 +30,11 @@ urlpatterns = [
         "projects/<int:project_id>/members/<int:membership_id>/remove/",
         members.member_remove_view,
         name="member_remove",
+    ),
+    path(
+        "projects/<int:project_id>/settings/predictions/",
+        deployments.project_predict_setting,
+        name="project_predict_setting",
     ),
     # API tokens, on the user's profile
     path("profile/tokens/", tokens.token_list, name="token_list"),

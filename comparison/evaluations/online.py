@@ -73,13 +73,7 @@ def _check_evaluable(model: ModelVersion, dataset: Dataset | None) -> None:
         raise ValidationError(
             {"dataset": f"{model.package.name} predicts {predicts}; {dataset.name} holds {holds}."}
         )
-    if not model.artifacts.exists():
-        raise ValidationError({"model": f"{model.name} has no weights yet: train it first."})
-    if model.package.check_status == "failed":
-        raise job_services.JobConflict(
-            f"The workers cannot import the adapter of {model.package.name}: "
-            f"{model.package.check_message}"
-        )
+    job_services.check_servable(model)
 
 
 # --- In the worker -----------------------------------------------------------------

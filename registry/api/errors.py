@@ -7,6 +7,7 @@ from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from registry.services.deployments import NotDeployed
 from registry.services.jobs import JobConflict
 
 
@@ -29,7 +30,7 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or None)
-    elif isinstance(exc, JobConflict):
+    elif isinstance(exc, JobConflict | NotDeployed):
         exc = Conflict(str(exc))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)

@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from registry.api import schema  # noqa: F401  (registers the token scheme with the schema)
 from registry.api.errors import not_found_view
 from registry.api.views_datasets import DatasetViewSet
+from registry.api.views_deployments import AcceptViewSet, DeploymentViewSet, ModelServingViewSet
 from registry.api.views_items import AnnotationViewSet, ItemViewSet
 from registry.api.views_jobs import JobViewSet
 from registry.api.views_models import ArtifactViewSet, ModelViewSet, PackageViewSet
@@ -38,9 +39,35 @@ router.register("models", ModelViewSet, basename="api-model")
 router.register("artifacts", ArtifactViewSet, basename="api-artifact")
 # --- Work in the workers ---------------------------------------------------
 router.register("jobs", JobViewSet, basename="api-job")
+router.register("deployments", DeploymentViewSet, basename="api-deployment")
+
+serving = [
+    # --- Deploy and predict (before the router, whose detail routes would catch them) ---
+    re_path(
+        r"^v1/models/(?P<pk>[^/.]+)/deploy/?$",
+        ModelServingViewSet.as_view({"post": "deploy"}),
+        name="api-model-deploy",
+    ),
+    re_path(
+        r"^v1/models/(?P<pk>[^/.]+)/undeploy/?$",
+        ModelServingViewSet.as_view({"post": "undeploy"}),
+        name="api-model-undeploy",
+    ),
+    re_path(
+        r"^v1/models/(?P<pk>[^/.]+)/predict/?$",
+        ModelServingViewSet.as_view({"post": "predict"}),
+        name="api-model-predict",
+    ),
+    re_path(
+        r"^v1/annotations/accept/?$",
+        AcceptViewSet.as_view({"post": "accept"}),
+        name="api-annotations-accept",
+    ),
+]
 
 urlpatterns = [
     re_path(r"^v1/auth/token/?$", TokenLoginView.as_view(), name="api-auth-token"),
+    *serving,
     path("v1/", include("comparison.api.urls")),
     path("v1/", include(router.urls)),
     re_path(r"^v1/", not_found_view),

@@ -6,6 +6,7 @@ from registry.models.datasets import (
     Label,
     Subset,
 )
+from registry.models.deployments import LIVE_STATES, Deployment, DeploymentState
 from registry.models.health import WorkerHeartbeat
 from registry.models.jobs import ACTIVE_JOB_STATUSES, Job, JobKind, JobStatus
 from registry.models.model_versions import (
@@ -20,6 +21,9 @@ from registry.models.projects import ROLE_RANK, Membership, Project, Role
 from registry.models.tokens import ApiToken, hash_token
 
 __all__ = [
+    "LIVE_STATES",
+    "Deployment",
+    "DeploymentState",
     "ACTIVE_JOB_STATUSES",
     "Job",
     "JobKind",

@@ -113,6 +113,19 @@ class Annotation(models.Model):
         help_text="Set for a prediction; empty for ground truth.",
     )
     confidence = models.FloatField(null=True, blank=True)
+    # A prediction an annotator accepted as ground truth: model cleared, origin kept.
+    accepted_from = models.ForeignKey(
+        "registry.ModelVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The model whose prediction this ground truth was accepted from.",
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

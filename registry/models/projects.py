@@ -23,6 +23,8 @@ class Project(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="projects"
     )
+    # Developers and owners may always run deployed models; annotators only when allowed.
+    annotators_can_predict = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["name"]

@@ -83,6 +83,18 @@ def _check_trainable(model: ModelVersion) -> None:
         raise JobConflict(f"{model.name} is deployed; undeploy it before training it again.")
     if model.dataset_id is None:
         raise ValidationError({"dataset": "Choose a dataset for the model before training it."})
+    check_adapter_importable(model)
+
+
+def check_servable(model: ModelVersion) -> None:
+    """What predicting needs, for an evaluation or a deployment: weights, and an adapter
+    the workers can import."""
+    if not model.artifacts.exists():
+        raise ValidationError({"model": f"{model.name} has no weights yet: train it first."})
+    check_adapter_importable(model)
+
+
+def check_adapter_importable(model: ModelVersion) -> None:
     if model.package.check_status == "failed":
         raise JobConflict(
             f"The workers cannot import the adapter of {model.package.name}: "

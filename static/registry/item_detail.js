@@ -10,3 +10,13 @@
     if (link) window.location.href = link.href;
   });
 })();
+
+// "Show predictions" hides or shows the dashed prediction boxes over the image.
+(function () {
+  "use strict";
+  var toggle = document.getElementById("show-predictions");
+  if (!toggle) return;
+  toggle.addEventListener("change", function () {
+    document.body.classList.toggle("hide-predictions", !toggle.checked);
+  });
+})();

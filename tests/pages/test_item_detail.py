@@ -51,7 +51,9 @@ def test_the_table_lists_ground_truth_and_predictions_with_their_boxes(client, c
 
     assert html.index("ground truth") < html.index("prediction by detector-v2 (0.88)")
     assert '<td class="num">7.3</td>' in html
-    assert html.count("<rect") == 1  # predictions are listed, not drawn
+    # Both drawn: the ground truth solid, the prediction dashed (its own layer).
+    assert html.count("<rect") == 2
+    assert html.count("stroke-dasharray") >= 1
 
 
 def test_it_shows_the_facts_of_the_item(client, cast, dataset):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import builtins
+import os
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from modelyard.entities.artifacts import Artifacts
@@ -80,6 +83,41 @@ class Model(Entity):
         job = Job(self.client, answer["job"])
         job.evaluation_id = answer["evaluation"]
         return job
+
+    def deploy(self, concurrency: int = 1) -> dict[str, Any]:
+        """Serve the model on the inference queue; answers the deployment (``state`` is
+        "starting" until a worker has loaded it, then "ready", or "failed" with ``error``).
+        Deploying a live model answers its deployment unchanged."""
+        return self.client.post(f"models/{self.id}/deploy", {"concurrency": concurrency})
+
+    def undeploy(self) -> dict[str, Any]:
+        """Stop serving the model; raises `errors.Conflict` when it is not deployed."""
+        return self.client.post(f"models/{self.id}/undeploy")
+
+    def deployments(self) -> list[dict[str, Any]]:
+        """Every deployment of this model, newest first, live or ended."""
+        return list(self.client.paginate("deployments", model=self.id))
+
+    def predict(
+        self,
+        items: Sequence[int | Any] | None = None,
+        image: str | os.PathLike[str] | None = None,
+    ) -> Job | list[dict[str, Any]]:
+        """Predict with the deployed model.
+
+        ``items`` (ids or items): a `Job` on the inference queue that stores the
+        predictions on the items (``.wait()`` follows it; ``job.message`` counts the
+        items that failed and ``job.log`` says why). ``image`` (a file path): the predictions now,
+        ``[{"label", "confidence", "box"}]``. A model that is not deployed raises
+        `errors.Conflict` naming the reason."""
+        if (items is None) == (image is None):
+            raise ValueError("Pass either items=[...] or image=path.")
+        if items is not None:
+            ids = [id_of(item) for item in items]
+            return Job(self.client, self.client.post(f"models/{self.id}/predict", {"items": ids}))
+        path = Path(image)
+        answer = self.client.upload(f"models/{self.id}/predict", (), [("image", path, path.name)])
+        return answer["predictions"]
 
     @property
     def evaluations(self) -> Evaluations:
