@@ -95,6 +95,21 @@ def test_a_member_reads_a_job_with_its_progress_and_error(cast, api_as, model):
     assert body["error"].endswith("ValueError: bad")
 
 
+def test_a_predict_job_tells_which_items_failed_and_why(cast, api_as, model):
+    failures = [{"item": 7, "name": "img_7.png", "error": "ValueError: blue"}]
+    job = Job.objects.create(
+        project=cast.project,
+        model=model,
+        kind="predict",
+        status="succeeded",
+        parameters={"items": [7, 8], "stored": 1, "failed": 1, "failures": failures},
+    )
+
+    body = api_as(cast.viewer).get(f"/api/v1/jobs/{job.id}").json()
+
+    assert body["outcome"] == {"stored": 1, "failed": 1, "failures": failures}
+
+
 def test_jobs_of_another_project_answer_404(cast, api_as, model):
     job = Job.objects.create(project=cast.project, model=model, kind="train")
 

@@ -29,6 +29,8 @@ class Job(Entity):
     created_at: str
     started_at: str | None
     finished_at: str | None
+    #: What a finished predict job did: stored, failed, failures [{item, name, error}].
+    outcome: dict
     #: Set by `Model.evaluate`: the evaluation the job fills.
     evaluation_id: int | None = None
 
