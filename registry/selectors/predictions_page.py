@@ -28,6 +28,13 @@ def live_deployments(project: Project) -> QuerySet[Deployment]:
     )
 
 
+def predicting_models(project: Project) -> QuerySet[ModelVersion]:
+    """Every model of the project that was ever deployed, live or not, by name: the only
+    ones whose predictions can be on items (predicting needs a deployment)."""
+    deployed = Deployment.objects.filter(project=project).values("model_id")
+    return ModelVersion.objects.filter(id__in=deployed).order_by("name", "id")
+
+
 def live_model_ids(project: Project) -> set[int]:
     return set(live_deployments(project).values_list("model_id", flat=True))
 

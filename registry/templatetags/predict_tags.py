@@ -14,6 +14,11 @@ def live_deployments(project) -> list:
 
 
 @register.simple_tag
+def predicting_models(project) -> list:
+    return list(reads.predicting_models(project))
+
+
+@register.simple_tag
 def live_model_ids(project) -> set[int]:
     return reads.live_model_ids(project)
 

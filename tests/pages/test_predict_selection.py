@@ -263,3 +263,20 @@ def test_the_layer_of_another_projects_dataset_is_404(client, cast, dataset, ite
     client.force_login(cast.outsider)
 
     assert client.get(grid(dataset, "predictions/"), {"items": items[0].id}).status_code == 404
+
+
+def test_predictions_of_a_model_undeployed_since_can_still_be_shown_alone(
+    client, cast, dataset, items, live_model
+):
+    retired = ModelVersionFactory(project=cast.project, name="retired v0")
+    Deployment.objects.create(project=cast.project, model=retired, state=DeploymentState.STOPPED)
+    ModelVersionFactory(project=cast.project, name="never deployed")
+    client.force_login(cast.viewer)
+
+    content = client.get(grid(dataset)).content.decode()
+    start = content.index('id="show-predictions"')
+    shown = content[start : content.index("</select>", start)]
+
+    assert f'<option value="{retired.id}" >retired v0 only</option>' in shown
+    assert f'<option value="{live_model.id}" >digits v1 only</option>' in shown
+    assert "never deployed" not in shown
