@@ -15,6 +15,9 @@ from comparison.models import MetricChunk, MetricPreview, MetricSeries
 from registry.models import ModelStatus, ModelVersion
 
 DEFAULT_MAX_POINTS = 1_000
+# The sizes kept as previews: the default and the round sizes a user picks. Any other
+# size is downsampled on each read, so odd sizes cannot pile up rows per series.
+PREVIEW_SIZES = frozenset({250, 500, DEFAULT_MAX_POINTS, 2_000, 5_000, 10_000})
 # MinMaxLTTB needs at least 3 output points; we add the global min and max to them.
 _LTTB_MIN_OUT = 3
 # Chunk rows fetched per round trip while streaming (~240 kB each at most).
@@ -53,7 +56,7 @@ def series_points_many(
     series cost one series' worth of memory plus the downsampled answers. A whole
     series (no start or end) comes from its preview at this size when it is fresh.
     """
-    if start is None and end is None:
+    if start is None and end is None and max_points in PREVIEW_SIZES:
         yield from _previewed(series, max_points)
         return
     for row, columns, total in _downsampled(series, max_points, start, end):

@@ -33,41 +33,49 @@ def chunk_reads(captured) -> int:
 
 
 def test_the_first_read_keeps_a_preview_that_the_next_read_answers_from(series):
-    first = series_points(series, max_points=200)
+    first = series_points(series, max_points=250)
     with CaptureQueriesContext(connection) as captured:
-        second = series_points(series, max_points=200)
+        second = series_points(series, max_points=250)
 
     assert second == first
     assert chunk_reads(captured) == 0
-    preview = MetricPreview.objects.get(series=series, max_points=200)
+    preview = MetricPreview.objects.get(series=series, max_points=250)
     assert preview.point_count == first["total_points"] == 5_000
 
 
 def test_a_series_that_grew_is_downsampled_again(model, series):
-    series_points(series, max_points=200)
+    series_points(series, max_points=250)
     log(model, "loss", [1e6], first_step=5_000)  # a spike at the new last step
     series.refresh_from_db()
 
-    found = series_points(series, max_points=200)
+    found = series_points(series, max_points=250)
 
     assert found["total_points"] == 5_001
     assert found["steps"][-1] == 5_000
     assert found["values"][-1] == 1e6
-    assert MetricPreview.objects.get(series=series, max_points=200).point_count == 5_001
+    assert MetricPreview.objects.get(series=series, max_points=250).point_count == 5_001
 
 
-def test_each_size_has_its_own_preview(series):
-    small = series_points(series, max_points=100)
+def test_each_usual_size_has_its_own_preview(series):
+    small = series_points(series, max_points=250)
     large = series_points(series, max_points=1_000)
 
-    assert len(small["steps"]) <= 100 < len(large["steps"]) <= 1_000
+    assert len(small["steps"]) <= 250 < len(large["steps"]) <= 1_000
     assert MetricPreview.objects.filter(series=series).count() == 2
 
 
+def test_an_odd_size_is_downsampled_each_time_and_kept_nowhere(series):
+    first = series_points(series, max_points=777)
+
+    assert series_points(series, max_points=777) == first
+    assert len(first["steps"]) <= 777
+    assert not MetricPreview.objects.filter(series=series).exists()
+
+
 def test_a_zoomed_read_neither_uses_nor_keeps_a_preview(series):
-    series_points(series, max_points=200)
+    series_points(series, max_points=250)
     with CaptureQueriesContext(connection) as captured:
-        zoomed = series_points(series, max_points=200, start=100, end=300)
+        zoomed = series_points(series, max_points=250, start=100, end=300)
 
     assert chunk_reads(captured) == 1
     assert zoomed["steps"][0] == 100
@@ -78,8 +86,8 @@ def test_a_zoomed_read_neither_uses_nor_keeps_a_preview(series):
 def test_a_preview_answers_exactly_what_downsampling_the_chunks_does(model, series):
     log(model, "acc", np.linspace(0, 1, 3_000))
     rows = list(MetricSeries.objects.filter(model=model))
-    cold = dict(series_points_many(series=rows, max_points=300))
-    warm = dict(series_points_many(series=rows, max_points=300))
+    cold = dict(series_points_many(series=rows, max_points=500))
+    warm = dict(series_points_many(series=rows, max_points=500))
 
     assert warm == cold
     assert MetricPreview.objects.filter(series__in=rows).count() == 2
