@@ -155,6 +155,8 @@ JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=60)
 # Serving deployed models: models kept loaded per inference worker process, and the
 # bounds of a synchronous one-image prediction.
 INFERENCE_CACHE_SIZE = env.int("INFERENCE_CACHE_SIZE", default=4)
+# A deployment no inference worker has picked up by then fails, saying so.
+DEPLOY_START_TIMEOUT_SECONDS = env.int("DEPLOY_START_TIMEOUT_SECONDS", default=600)
 PREDICT_IMAGE_MAX_BYTES = env.int("PREDICT_IMAGE_MAX_BYTES", default=4 * 1024 * 1024)
 PREDICT_IMAGE_MAX_PIXELS = env.int("PREDICT_IMAGE_MAX_PIXELS", default=4_000_000)
 PREDICT_TIMEOUT_SECONDS = env.float("PREDICT_TIMEOUT_SECONDS", default=30.0)

@@ -128,17 +128,35 @@ def deployment_ready(*, deployment_id: int, worker: str) -> bool:
 
 
 def deployments_reap_stale(*, now=None) -> list[int]:
-    """Fail live deployments whose worker stopped beating (killed, out of memory...)."""
+    """Fail live deployments whose worker stopped beating (killed, out of memory...), and
+    those no inference worker picked up in DEPLOY_START_TIMEOUT_SECONDS."""
+    now = now or timezone.now()
     bound = settings.JOB_STALE_AFTER_SECONDS
-    cutoff = (now or timezone.now()) - timedelta(seconds=bound)
-    stale = Deployment.objects.filter(state__in=LIVE_STATES, heartbeat_at__lt=cutoff)
-    error = (
-        f"The worker serving it stopped answering: no heartbeat for over {bound} s "
-        "(it was killed or lost its connection). Deploy the model again."
+    silent = Deployment.objects.filter(
+        state__in=LIVE_STATES, heartbeat_at__lt=now - timedelta(seconds=bound)
     )
+    failed = _fail_all(
+        silent,
+        f"The worker serving it stopped answering: no heartbeat for over {bound} s "
+        "(it was killed or lost its connection). Deploy the model again.",
+    )
+    wait = settings.DEPLOY_START_TIMEOUT_SECONDS
+    unclaimed = Deployment.objects.filter(
+        state=DeploymentState.STARTING,
+        heartbeat_at__isnull=True,
+        created_at__lt=now - timedelta(seconds=wait),
+    )
+    return failed + _fail_all(
+        unclaimed,
+        f"No inference worker loaded it within {wait} s: is a worker running on the "
+        f"queue it was sent to? Deploy it again once one is.",
+    )
+
+
+def _fail_all(deployments, error: str) -> list[int]:
     return [
         deployment.id
-        for deployment in stale
+        for deployment in deployments
         if deployment_end(
             deployment=deployment,
             state=DeploymentState.FAILED,

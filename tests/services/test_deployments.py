@@ -278,6 +278,24 @@ def test_new_weights_are_loaded_again(served, cast):
     assert serving.loads == loads + 1
 
 
+def test_a_deployment_no_worker_picked_up_fails_after_the_start_timeout(served, cast, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.DEPLOY_START_TIMEOUT_SECONDS = 600
+    model, _, _ = served
+    waiting = services.model_deploy(model=model, user=cast.developer)
+
+    assert services.deployments_reap_stale() == []
+    later = timezone.now() + timedelta(seconds=601)
+    assert services.deployments_reap_stale(now=later) == [waiting.pk]
+
+    waiting.refresh_from_db()
+    assert waiting.state == DeploymentState.FAILED
+    assert "No inference worker loaded it within 600 s" in waiting.error
+
+
 def test_a_deployment_whose_worker_stopped_beating_fails(served, cast):
     from datetime import timedelta
 
