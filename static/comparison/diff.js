@@ -6,22 +6,8 @@
   var form = document.getElementById("diff-form");
   if (!form) return;
 
-  function showSliderValues() {
-    ["iou", "conf"].forEach(function (name) {
-      var input = document.getElementById("diff-" + name);
-      var output = document.getElementById("diff-" + name + "-value");
-      if (input && output) output.textContent = Number(input.value).toFixed(2);
-    });
-  }
-
-  // Values set from here send no input event: submit the form through htmx.
-  function submit() {
-    if (window.htmx) {
-      htmx.trigger(form, "submit");
-    } else {
-      form.submit();
-    }
-  }
+  var thresholds = window.modelyardReview.thresholdForm(form, "diff");
+  var submit = thresholds.submit;
 
   // A count link filters the list; through the form, so its selects show the filter
   // and the next slider move keeps it. Without scripts the link itself does the same.
@@ -34,17 +20,8 @@
     submit();
   });
 
-  // --- keyboard: j / k / o over the cards (card_keys.js) ---------------------------------
-  window.modelyardCardKeys("#diff-grid .diff-card");
+  // --- keyboard: j / k / o over the cards (review_common.js) -----------------------------
+  window.modelyardReview.cardKeys("#diff-grid .diff-card");
 
-  form.addEventListener("input", showSliderValues);
-  // Empty filters stay out of the request, and so out of the pushed, shareable URL.
-  document.addEventListener("htmx:configRequest", function (event) {
-    if (event.detail.elt !== form) return;
-    var params = event.detail.parameters;
-    Object.keys(params).forEach(function (key) {
-      if (params[key] === "") delete params[key];
-    });
-  });
-  showSliderValues();
+  form.addEventListener("input", thresholds.showSliderValues);
 })();

@@ -10,22 +10,9 @@
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
-  function showSliderValues() {
-    ["iou", "conf"].forEach(function (name) {
-      var input = document.getElementById("review-" + name);
-      var output = document.getElementById("review-" + name + "-value");
-      if (input && output) output.textContent = Number(input.value).toFixed(2);
-    });
-  }
-
-  // Hidden inputs changed from here send no input event: submit the form through htmx.
-  function submit() {
-    if (window.htmx) {
-      htmx.trigger(form, "submit");
-    } else {
-      form.submit();
-    }
-  }
+  var thresholds = window.modelyardReview.thresholdForm(form, "review");
+  var showSliderValues = thresholds.showSliderValues;
+  var submit = thresholds.submit;
 
   function setCell(key, thresholds) {
     document.getElementById("review-cell").value = key;
@@ -46,8 +33,8 @@
     submit();
   }
 
-  // --- keyboard: j / k / o over the cards (card_keys.js) ---------------------------------
-  window.modelyardCardKeys("#review-grid .review-card");
+  // --- keyboard: j / k / o over the cards (review_common.js) -----------------------------
+  window.modelyardReview.cardKeys("#review-grid .review-card");
 
   // --- charts ------------------------------------------------------------------------
   function drawConfusion(element, confusion) {
@@ -119,15 +106,6 @@
     var tab = event.target.closest(".review-tabs [data-tab]");
     if (tab) setTab(tab.dataset.tab);
   });
-  // Empty filters stay out of the request, and so out of the pushed, shareable URL.
-  document.addEventListener("htmx:configRequest", function (event) {
-    if (event.detail.elt !== form) return;
-    var params = event.detail.parameters;
-    Object.keys(params).forEach(function (key) {
-      if (params[key] === "") delete params[key];
-    });
-  });
-  showSliderValues();
   // plotly.min.js is deferred too and comes first in the document, so it is ready here.
   drawCharts();
 })();
