@@ -164,7 +164,12 @@ CELERY_BEAT_SCHEDULE = {
     "reap-stale-jobs": {
         "task": "registry.reap_stale_jobs",
         "schedule": env.float("JOB_REAPER_INTERVAL_SECONDS", default=15.0),
-    }
+    },
+    # Pipelines that run every N newly annotated items look at their counts this often.
+    "pipelines-check-triggers": {
+        "task": "registry.pipelines_check_triggers",
+        "schedule": env.float("PIPELINE_TRIGGER_INTERVAL_SECONDS", default=30.0),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = False

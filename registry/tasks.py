@@ -59,3 +59,17 @@ def check_package(package_id: int) -> None:
     from registry.services.package_checks import package_check_run
 
     package_check_run(package_id=package_id, worker=_worker_name())
+
+
+@shared_task(name="registry.pipeline_advance")
+def pipeline_advance(run_id: int) -> None:
+    from registry.services.pipeline_steps import pipeline_advance as advance
+
+    advance(run_id=run_id)
+
+
+@shared_task(name="registry.pipelines_check_triggers")
+def pipelines_check_triggers() -> list[int]:
+    from registry.services.pipelines import pipelines_check_triggers as check
+
+    return check()

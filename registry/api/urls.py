@@ -14,6 +14,7 @@ from registry.api.views_deployments import AcceptViewSet, DeploymentViewSet, Mod
 from registry.api.views_items import AnnotationViewSet, ItemViewSet
 from registry.api.views_jobs import JobViewSet
 from registry.api.views_models import ArtifactViewSet, ModelViewSet, PackageViewSet
+from registry.api.views_pipelines import PipelineRunViewSet, PipelineViewSet
 from registry.api.views_projects import MembershipViewSet, ProjectViewSet, TokenLoginView
 
 
@@ -40,6 +41,9 @@ router.register("artifacts", ArtifactViewSet, basename="api-artifact")
 # --- Work in the workers ---------------------------------------------------
 router.register("jobs", JobViewSet, basename="api-job")
 router.register("deployments", DeploymentViewSet, basename="api-deployment")
+# --- Continuous learning ---------------------------------------------------
+router.register("pipelines", PipelineViewSet, basename="api-pipeline")
+router.register("pipeline-runs", PipelineRunViewSet, basename="api-pipeline-run")
 
 serving = [
     # --- Deploy and predict (before the router, whose detail routes would catch them) ---

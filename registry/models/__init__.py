@@ -17,10 +17,28 @@ from registry.models.model_versions import (
     StatusChange,
 )
 from registry.models.packages import InputType, OutputType, Package
+from registry.models.pipelines import (
+    ACTIVE_RUN_STATUSES,
+    Pipeline,
+    PipelineRun,
+    PipelineStep,
+    PipelineTrigger,
+    RunStatus,
+    StepName,
+    StepStatus,
+)
 from registry.models.projects import ROLE_RANK, Membership, Project, Role
 from registry.models.tokens import ApiToken, hash_token
 
 __all__ = [
+    "ACTIVE_RUN_STATUSES",
+    "Pipeline",
+    "PipelineRun",
+    "PipelineStep",
+    "PipelineTrigger",
+    "RunStatus",
+    "StepName",
+    "StepStatus",
     "LIVE_STATES",
     "Deployment",
     "DeploymentState",

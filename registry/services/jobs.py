@@ -185,6 +185,7 @@ def _finish(
             job = Job.objects.select_related("model").get(pk=job_id)
             _model_follows(job, model_status)
             _evaluation_follows(job)
+            _pipeline_follows(job)
     return bool(ended)
 
 
@@ -210,6 +211,15 @@ def _evaluation_follows(job: Job) -> None:
         error=reason or "The job failed.",
         finished_at=timezone.now(),
     )
+
+
+def _pipeline_follows(job: Job) -> None:
+    """A job that is a step of a pipeline run moves the run on once this commits."""
+    from registry.services.pipeline_steps import run_advance_later
+
+    run_id = job.pipeline_steps.values_list("run_id", flat=True).first()
+    if run_id is not None:
+        run_advance_later(run_id)
 
 
 def jobs_reap_stale(*, now=None) -> list[int]:

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from modelyard.entities.datasets import Datasets
     from modelyard.entities.models import Models
     from modelyard.entities.packages import Packages
+    from modelyard.entities.pipelines import Pipelines
 
 
 class Project(Entity):
@@ -38,6 +39,12 @@ class Project(Entity):
         from modelyard.entities.packages import Packages
 
         return Packages(self.client, project=self)
+
+    @property
+    def pipelines(self) -> Pipelines:
+        from modelyard.entities.pipelines import Pipelines
+
+        return Pipelines(self.client, project=self)
 
     def update(self, project_name: str | None = None, description: str | None = None) -> Project:
         """Rename the project or change its description (owners only)."""

@@ -1,0 +1,206 @@
+"""Writes on pipelines: create, edit, pause, trigger, cancel and approve runs.
+
+The steps of a run and their orchestration are in registry/services/pipeline_steps.py.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from registry.models import (
+    ACTIVE_RUN_STATUSES,
+    Annotation,
+    Item,
+    Pipeline,
+    PipelineRun,
+    PipelineStep,
+    PipelineTrigger,
+    Project,
+    RunStatus,
+    StepName,
+    StepStatus,
+)
+from registry.services import pipeline_steps as steps
+from registry.services.jobs import JobConflict
+
+EDITABLE_FIELDS = (
+    "name",
+    "dataset",
+    "champion",
+    "overrides",
+    "trigger",
+    "new_items_threshold",
+    "schedule",
+    "metric",
+    "higher_is_better",
+    "min_improvement",
+    "max_label_regression",
+    "auto_promote",
+)
+
+
+@transaction.atomic
+def pipeline_create(*, project: Project, user, **fields) -> Pipeline:
+    pipeline = Pipeline(project=project, created_by=_user_or_none(user))
+    return _save(pipeline, fields)
+
+
+@transaction.atomic
+def pipeline_update(*, pipeline: Pipeline, **fields) -> Pipeline:
+    return _save(pipeline, fields)
+
+
+def _save(pipeline: Pipeline, fields: dict) -> Pipeline:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({field: "This field cannot be set." for field in sorted(unknown)})
+    for field, value in fields.items():
+        setattr(pipeline, field, value)
+    _check(pipeline)
+    pipeline.save()
+    return pipeline
+
+
+def _check(pipeline: Pipeline) -> None:
+    name = (pipeline.name or "").strip()
+    if not name or len(name) > 100:
+        raise ValidationError({"name": "A pipeline needs a name of at most 100 characters."})
+    taken = Pipeline.objects.filter(project_id=pipeline.project_id, name=name)
+    if taken.exclude(pk=pipeline.pk).exists():
+        raise ValidationError({"name": f"A pipeline named {name!r} already exists."})
+    pipeline.name = name
+    _check_data(pipeline)
+    _check_trigger(pipeline)
+    if not (pipeline.metric or "").strip():
+        raise ValidationError({"metric": "Name the metric to compare, e.g. accuracy or mAP."})
+    if not isinstance(pipeline.overrides, dict):
+        raise ValidationError({"overrides": "Overrides are a JSON object."})
+    if pipeline.max_label_regression is not None and pipeline.max_label_regression < 0:
+        raise ValidationError({"max_label_regression": "A regression bound is at least 0."})
+
+
+def _check_data(pipeline: Pipeline) -> None:
+    dataset, champion = pipeline.dataset, pipeline.champion
+    if dataset is None or dataset.project_id != pipeline.project_id:
+        raise ValidationError({"dataset": "Choose a dataset of the pipeline's project."})
+    if champion is None or champion.project_id != pipeline.project_id:
+        raise ValidationError({"champion": "Choose a model version of the pipeline's project."})
+    if champion.package.output_type != dataset.annotation_kind:
+        raise ValidationError(
+            {"champion": f"{champion.package.name} does not predict what {dataset.name} holds."}
+        )
+
+
+def _check_trigger(pipeline: Pipeline) -> None:
+    if pipeline.trigger not in PipelineTrigger.values:
+        raise ValidationError({"trigger": f"Unknown trigger {pipeline.trigger!r}."})
+    if pipeline.trigger == PipelineTrigger.NEW_ITEMS and (pipeline.new_items_threshold or 0) < 1:
+        raise ValidationError({"new_items_threshold": "Say after how many new items (1 or more)."})
+    if pipeline.trigger == PipelineTrigger.SCHEDULE and len(pipeline.schedule.split()) != 5:
+        raise ValidationError({"schedule": "A schedule has the 5 fields of cron: m h dom mon dow."})
+
+
+def pipeline_pause(*, pipeline: Pipeline) -> Pipeline:
+    Pipeline.objects.filter(pk=pipeline.pk).update(paused=True)
+    pipeline.refresh_from_db()
+    return pipeline
+
+
+def pipeline_resume(*, pipeline: Pipeline) -> Pipeline:
+    Pipeline.objects.filter(pk=pipeline.pk).update(paused=False)
+    pipeline.refresh_from_db()
+    return pipeline
+
+
+# --- Runs ----------------------------------------------------------------------------
+
+
+def pipeline_trigger(*, pipeline: Pipeline, trigger: str, user=None) -> PipelineRun | None:
+    """Start a run; while one is active, remember the trigger (None) for when it ends.
+
+    A paused pipeline ignores the automatic triggers; "run now" still runs it.
+    """
+    with transaction.atomic():
+        pipeline = Pipeline.objects.select_for_update().get(pk=pipeline.pk)
+        if pipeline.paused and trigger != PipelineTrigger.MANUAL:
+            return None
+        if pipeline.runs.filter(status__in=ACTIVE_RUN_STATUSES).exists():
+            Pipeline.objects.filter(pk=pipeline.pk).update(pending_trigger=trigger)
+            return None
+        try:
+            with transaction.atomic():
+                return _run_start(pipeline, trigger, user)
+        except IntegrityError:  # the partial unique index: another run got in first
+            Pipeline.objects.filter(pk=pipeline.pk).update(pending_trigger=trigger)
+            return None
+
+
+def _run_start(pipeline: Pipeline, trigger: str, user) -> PipelineRun:
+    run = PipelineRun.objects.create(
+        pipeline=pipeline,
+        trigger=trigger,
+        champion=pipeline.champion,
+        created_by=_user_or_none(user),
+        **steps.data_record(pipeline),
+    )
+    PipelineStep.objects.bulk_create(
+        [PipelineStep(run=run, name=name, position=i) for i, name in enumerate(StepName.values)]
+    )
+    Pipeline.objects.filter(pk=pipeline.pk).update(
+        pending_trigger="", items_seen=annotated_train_items(pipeline)
+    )
+    steps.run_advance_later(run.id)
+    return run
+
+
+def run_cancel(*, run: PipelineRun, user) -> PipelineRun:
+    """Cancel an active run: its job is cancelled and nothing is promoted."""
+    with transaction.atomic():
+        run = PipelineRun.objects.select_for_update().get(pk=run.pk)
+        if not run.is_active:
+            raise JobConflict(f"The run has already ended ({run.status}).")
+        for step in run.steps.filter(job__isnull=False).select_related("job"):
+            if step.job.is_active:
+                steps.job_cancel(job=step.job, user=user)
+        run.steps.filter(status__in=[StepStatus.PENDING, StepStatus.RUNNING]).update(
+            status=StepStatus.CANCELLED, finished_at=timezone.now()
+        )
+        steps.run_end(run, RunStatus.CANCELLED, error="Cancelled.")
+    return run
+
+
+def run_approve(*, run: PipelineRun, user) -> PipelineRun:
+    """Promote the challenger of a run that waits for a human."""
+    with transaction.atomic():
+        run = PipelineRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != RunStatus.AWAITING_APPROVAL:
+            raise JobConflict(f"The run is {run.status}, not awaiting approval.")
+        steps.promote(run, user)
+    return run
+
+
+def annotated_train_items(pipeline: Pipeline) -> int:
+    """Items of the champion's train subset with ground truth (one indexed EXISTS each)."""
+    truth = Annotation.objects.filter(item=OuterRef("pk"), model__isnull=True)
+    items = Item.objects.filter(dataset_id=pipeline.dataset_id, subset=_train_subset(pipeline))
+    return items.filter(Exists(truth)).count()
+
+
+def _train_subset(pipeline: Pipeline) -> str:
+    return pipeline.champion.train_subset
+
+
+def pipelines_check_triggers() -> list[int]:
+    """Start the runs of new-items pipelines that have seen enough new items; their ids."""
+    started = []
+    due = Pipeline.objects.filter(trigger=PipelineTrigger.NEW_ITEMS, paused=False)
+    for pipeline in due.select_related("champion"):
+        if annotated_train_items(pipeline) - pipeline.items_seen >= pipeline.new_items_threshold:
+            run = pipeline_trigger(pipeline=pipeline, trigger=PipelineTrigger.NEW_ITEMS)
+            started += [run.id] if run else []
+    return started
+
+
+def _user_or_none(user):
+    return user if getattr(user, "is_authenticated", False) else None

@@ -1,0 +1,46 @@
+"""project.pipelines and Pipeline.run / pause / resume / runs through the SDK."""
+
+import pytest
+from modelyard import errors
+
+from registry.models import ModelStatus, PipelineRun
+from tests.factories import ArtifactFactory, DatasetFactory, ModelVersionFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def champion(owner):
+    dataset = DatasetFactory(project=owner.project, name="digits")
+    model = ModelVersionFactory(
+        project=owner.project, name="v1", dataset=dataset, status=ModelStatus.TRAINED
+    )
+    ArtifactFactory(model=model)
+    return model
+
+
+def test_a_pipeline_is_created_run_paused_and_listed(yard, owner, champion):
+    project = yard.projects.get(project_id=owner.project.id)
+
+    pipeline = project.pipelines.create(
+        "nightly", dataset=champion.dataset_id, champion=champion.id, min_improvement=0.01
+    )
+    run = pipeline.run()
+
+    assert pipeline.min_improvement == 0.01
+    assert run.status == "queued"
+    assert pipeline.run() is None  # one at a time: this one waits
+    assert [r.id for r in pipeline.runs()] == [run.id]
+    assert run.refresh().data_checksum == PipelineRun.objects.get().data_checksum
+    assert pipeline.pause().paused is True
+    assert pipeline.resume().paused is False
+    assert project.pipelines.get(pipeline_name="nightly") == pipeline
+    assert [p.name for p in project.pipelines.list()] == ["nightly"]
+    assert run.cancel().status == "cancelled"
+
+
+def test_a_bad_rule_raises_naming_the_field(yard, owner, champion):
+    project = yard.projects.get(project_id=owner.project.id)
+    with pytest.raises(errors.BadRequest) as error:
+        project.pipelines.create("n", dataset=champion.dataset_id, champion=champion.id, metric="")
+    assert "metric" in str(error.value)
