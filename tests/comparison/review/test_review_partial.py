@@ -140,3 +140,16 @@ def test_a_confusion_cell_lists_exactly_its_boxes(viewer, built, cell, expected_
 
     assert count == expected_count
     assert [name for name, _ in cards] == names
+
+
+def test_the_list_pages_in_place_and_the_links_keep_the_thresholds(viewer, built):
+    html = partial(viewer, built, "?conf=0&per_page=1")
+
+    assert "Page 1 of 3" in html
+    link = re.search(
+        r'<a href="([^"]+)" hx-get="\1" hx-target="#review-results"[^>]*rel="next"', html
+    )
+    assert link is not None
+    assert "conf=0" in link.group(1)
+    assert "page=2" in link.group(1)
+    assert 'rel="prev"' not in html
