@@ -14,6 +14,7 @@ from django.utils import timezone
 from comparison.columns import Columns, chunk_columns, chunk_fill
 from comparison.db import server_binding_cursor
 from comparison.models import CHUNK_CAPACITY, OPEN_CHUNK_LIMIT, MetricChunk, MetricSeries
+from comparison.models.metrics import SERIES_SUMMARY_FIELDS
 from registry.models import ModelVersion
 
 MAX_POINTS_PER_CALL = 10_000
@@ -284,16 +285,7 @@ def _fold(pick, current: float | None, new: float) -> float:
     return new if current is None else pick(current, new)
 
 
-SUMMARY_FIELDS = [
-    "point_count",
-    "first_step",
-    "last_step",
-    "last_value",
-    "min_value",
-    "max_value",
-    "last_timestamp",
-    "open_chunk_id",
-]
+SUMMARY_FIELDS = [*SERIES_SUMMARY_FIELDS, "open_chunk_id"]
 
 
 def _save_summaries(series: Iterable[MetricSeries]) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from comparison.models import Evaluation, EvaluationStatus, MetricSeries
+from comparison.models.metrics import SERIES_SUMMARY_FIELDS
 
 # The picker lists at most this many names; more is a sign of per-layer metrics.
 MAX_METRIC_CHOICES = 500
@@ -86,16 +87,7 @@ def series_summaries(
     if not model_ids or not names:
         return {}
     rows = MetricSeries.objects.filter(model_id__in=model_ids, name__in=names).only(
-        "id",
-        "model_id",
-        "name",
-        "point_count",
-        "first_step",
-        "last_step",
-        "last_value",
-        "min_value",
-        "max_value",
-        "last_timestamp",
+        "id", "model_id", "name", *SERIES_SUMMARY_FIELDS
     )
     return {(row.model_id, row.name): row for row in rows}
 

@@ -30,6 +30,18 @@ CHUNK_CAPACITY = 10_000
 OPEN_CHUNK_LIMIT = 2_048
 
 
+# The summary a series keeps current on every write (see MetricSeries).
+SERIES_SUMMARY_FIELDS = (
+    "point_count",
+    "first_step",
+    "last_step",
+    "last_value",
+    "min_value",
+    "max_value",
+    "last_timestamp",
+)
+
+
 class MetricSeries(models.Model):
     """One named metric of one model version, with a summary kept current on write."""
 
