@@ -60,3 +60,9 @@ def project_for_user(user, project_id: int, role: str = Role.VIEWER) -> Project:
         raise Http404("No such project.") from None
     check_role(user, project, role)
     return project
+
+
+def signed_in_or_none(user):
+    """The user to record as author (created_by, accepted_by...): None for an anonymous
+    caller or a background task that has no user."""
+    return user if getattr(user, "is_authenticated", False) else None

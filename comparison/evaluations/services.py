@@ -17,6 +17,7 @@ from comparison.models import (
     EvaluationMode,
     EvaluationStatus,
 )
+from registry.access import signed_in_or_none
 from registry.models import Item, JobKind, Subset
 from registry.services.jobs import JobConflict, job_queue
 
@@ -59,7 +60,7 @@ def evaluation_create(
         "subset": subset,
         "kind": dataset.annotation_kind,
         "mode": mode,
-        "created_by": user if getattr(user, "is_authenticated", False) else None,
+        "created_by": signed_in_or_none(user),
     }
     if not name:
         return _create_with_default_name(model, fields, subset)

@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
-from registry.access import has_role
+from registry.access import has_role, signed_in_or_none
 from registry.models import (
     LIVE_STATES,
     Annotation,
@@ -70,12 +70,12 @@ def model_deploy(*, model: ModelVersion, user, concurrency: int = 1) -> Deployme
                     {"name": artifact.name, "sha256": artifact.sha256}
                     for artifact in model.artifacts.order_by("name")
                 ],
-                created_by=_user_or_none(user),
+                created_by=signed_in_or_none(user),
             )
             model_set_status(
                 model=model,
                 status=ModelStatus.DEPLOYED,
-                user=_user_or_none(user),
+                user=signed_in_or_none(user),
                 reason=f"deployment {deployment.id}",
             )
             transaction.on_commit(lambda: _send_warm_up(deployment))
@@ -94,7 +94,7 @@ def model_undeploy(*, model: ModelVersion, user) -> Deployment | None:
     deployment_end(
         deployment=deployment,
         state=DeploymentState.STOPPED,
-        user=_user_or_none(user),
+        user=signed_in_or_none(user),
         reason=f"undeployed (deployment {deployment.id})",
     )
     deployment.refresh_from_db()
@@ -197,10 +197,6 @@ def _live(model: ModelVersion) -> Deployment | None:
     return Deployment.objects.filter(model=model, state__in=LIVE_STATES).first()
 
 
-def _user_or_none(user):
-    return user if getattr(user, "is_authenticated", False) else None
-
-
 # --- Predictions -----------------------------------------------------------------------
 
 
@@ -234,7 +230,7 @@ def predict_image(*, model: ModelVersion, image, user) -> list[dict]:
         kind=JobKind.PREDICT,
         queue=deployment.queue,
         celery_task_id=str(uuid.uuid4()),
-        created_by=_user_or_none(user),
+        created_by=signed_in_or_none(user),
         parameters={"deployment": deployment.id, "image": len(data)},
     )
     _send_image(job, base64.b64encode(data).decode())
@@ -353,7 +349,7 @@ def predictions_accept(*, project, annotation_ids: list[int], user) -> int:
         accepted_from=F("model"),
         model=None,
         confidence=None,
-        accepted_by=_user_or_none(user),
+        accepted_by=signed_in_or_none(user),
         accepted_at=timezone.now(),
     )
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from registry.access import signed_in_or_none
 from registry.models import (
     Job,
     JobKind,
@@ -44,7 +45,7 @@ def job_queue(
         kind=kind,
         queue=queue,
         celery_task_id=str(uuid.uuid4()),
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=signed_in_or_none(user),
         parameters=parameters or {},
     )
     transaction.on_commit(

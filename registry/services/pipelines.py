@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from registry.access import signed_in_or_none
 from registry.models import (
     ACTIVE_RUN_STATUSES,
     Annotation,
@@ -42,7 +43,7 @@ EDITABLE_FIELDS = (
 
 @transaction.atomic
 def pipeline_create(*, project: Project, user, **fields) -> Pipeline:
-    pipeline = Pipeline(project=project, created_by=_user_or_none(user))
+    pipeline = Pipeline(project=project, created_by=signed_in_or_none(user))
     return _save(pipeline, fields)
 
 
@@ -141,7 +142,7 @@ def _run_start(pipeline: Pipeline, trigger: str, user) -> PipelineRun:
         pipeline=pipeline,
         trigger=trigger,
         champion=pipeline.champion,
-        created_by=_user_or_none(user),
+        created_by=signed_in_or_none(user),
         **steps.data_record(pipeline),
     )
     PipelineStep.objects.bulk_create(
@@ -200,7 +201,3 @@ def pipelines_check_triggers() -> list[int]:
             run = pipeline_trigger(pipeline=pipeline, trigger=PipelineTrigger.NEW_ITEMS)
             started += [run.id] if run else []
     return started
-
-
-def _user_or_none(user):
-    return user if getattr(user, "is_authenticated", False) else None
