@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_celery_beat",
     "registry",
     "comparison",
 ]
@@ -171,7 +172,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("PIPELINE_TRIGGER_INTERVAL_SECONDS", default=30.0),
     },
 }
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat keeps its schedule in the database: the entries above, and one cron entry per
+# scheduled pipeline (registry/services/pipeline_schedules.py), survive restarts.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = False
 
 # --- Auth, API ------------------------------------------------------------

@@ -68,6 +68,14 @@ def pipeline_advance(run_id: int) -> None:
     advance(run_id=run_id)
 
 
+@shared_task(name="registry.pipeline_scheduled")
+def pipeline_scheduled(pipeline_id: int) -> int | None:
+    from registry.services.pipelines import pipeline_scheduled as run_scheduled
+
+    run = run_scheduled(pipeline_id=pipeline_id)
+    return run.id if run else None
+
+
 @shared_task(name="registry.pipelines_check_triggers")
 def pipelines_check_triggers() -> list[int]:
     from registry.services.pipelines import pipelines_check_triggers as check

@@ -63,7 +63,7 @@ def start_worker(log: Path, media: Path, extra_env: dict | None = None, beat: bo
         f"test-{os.getpid()}-{log.stem}@%h",
     ]
     if beat:
-        command += ["--beat", "--schedule", str(log.with_suffix(".beat"))]
+        command += ["--beat"]
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
     )

@@ -42,7 +42,7 @@ class PipelineViewSet(ScopedViewSet):
         "partial_update": PipelineUpdateSerializer,
     }
     filterset_class = PipelineFilter
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def scoped_queryset(self, user) -> QuerySet:
         return pipelines_of(user)
@@ -57,6 +57,12 @@ class PipelineViewSet(ScopedViewSet):
         pipeline = self.get_object()
         data = self.valid_input(request, partial=True)
         return self.output(pipeline_services.pipeline_update(pipeline=pipeline, **data))
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        """Delete the pipeline and its runs (its versions and evaluations stay). 409 while
+        a run is active."""
+        pipeline_services.pipeline_delete(pipeline=self.get_object(), user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses={202: RunAnswerSerializer})
     @action(detail=True, methods=["post"])

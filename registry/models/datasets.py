@@ -190,3 +190,22 @@ class LabelItemCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.items} {self.subset} items with label {self.label_id}"
+
+
+class AnnotatedItemCount(models.Model):
+    """How many items of `dataset` in `subset` have any ground truth at all.
+
+    Pipelines that retrain every N newly annotated items read it every half minute.
+    """
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="annotated_counts")
+    subset = models.CharField(max_length=12, choices=Subset.choices)
+    items = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "subset"], name="annotated_count_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.items} annotated {self.subset} items of dataset {self.dataset_id}"

@@ -11,7 +11,7 @@ from django.db.models import F, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from registry.models import Annotation, Dataset, Item, Label, Project, Subset
-from registry.models.datasets import LabelItemCount, SubsetItemCount
+from registry.models.datasets import AnnotatedItemCount, LabelItemCount, SubsetItemCount
 
 
 def datasets_for_list(project: Project) -> QuerySet[Dataset]:
@@ -112,6 +112,13 @@ def items_page(
 def subset_counts(dataset: Dataset) -> dict[str, int]:
     """Items per subset, every subset present (zero when empty), in the Subset order."""
     found = dict(SubsetItemCount.objects.filter(dataset=dataset).values_list("subset", "items"))
+    return {value: found.get(value, 0) for value in Subset.values}
+
+
+def annotated_counts(dataset_id: int) -> dict[str, int]:
+    """Items per subset that have any ground truth, every subset present."""
+    found = AnnotatedItemCount.objects.filter(dataset_id=dataset_id)
+    found = dict(found.values_list("subset", "items"))
     return {value: found.get(value, 0) for value in Subset.values}
 
 

@@ -5,14 +5,11 @@ The steps of a run and their orchestration are in registry/services/pipeline_ste
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from registry.access import signed_in_or_none
 from registry.models import (
     ACTIVE_RUN_STATUSES,
-    Annotation,
-    Item,
     Pipeline,
     PipelineRun,
     PipelineStep,
@@ -22,8 +19,10 @@ from registry.models import (
     StepName,
     StepStatus,
 )
+from registry.selectors.datasets import annotated_counts
 from registry.services import pipeline_steps as steps
 from registry.services.jobs import JobConflict
+from registry.services.pipeline_schedules import cron_fields, schedule_forget, schedule_sync
 
 EDITABLE_FIELDS = (
     "name",
@@ -56,11 +55,20 @@ def _save(pipeline: Pipeline, fields: dict) -> Pipeline:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({field: "This field cannot be set." for field in sorted(unknown)})
+    counted_on = None if pipeline.pk is None else _counting_basis(pipeline)
     for field, value in fields.items():
         setattr(pipeline, field, value)
     _check(pipeline)
+    if _counting_basis(pipeline) != counted_on:
+        # Items annotated before the pipeline counted them are not new to it.
+        pipeline.items_seen = annotated_train_items(pipeline)
     pipeline.save()
+    schedule_sync(pipeline)
     return pipeline
+
+
+def _counting_basis(pipeline: Pipeline) -> tuple:
+    return (pipeline.trigger, pipeline.dataset_id, pipeline.champion_id)
 
 
 def _check(pipeline: Pipeline) -> None:
@@ -98,20 +106,33 @@ def _check_trigger(pipeline: Pipeline) -> None:
         raise ValidationError({"trigger": f"Unknown trigger {pipeline.trigger!r}."})
     if pipeline.trigger == PipelineTrigger.NEW_ITEMS and (pipeline.new_items_threshold or 0) < 1:
         raise ValidationError({"new_items_threshold": "Say after how many new items (1 or more)."})
-    if pipeline.trigger == PipelineTrigger.SCHEDULE and len(pipeline.schedule.split()) != 5:
-        raise ValidationError({"schedule": "A schedule has the 5 fields of cron: m h dom mon dow."})
+    if pipeline.trigger == PipelineTrigger.SCHEDULE:
+        pipeline.schedule = " ".join(cron_fields(pipeline.schedule).values())
 
 
 def pipeline_pause(*, pipeline: Pipeline) -> Pipeline:
-    Pipeline.objects.filter(pk=pipeline.pk).update(paused=True)
-    pipeline.refresh_from_db()
-    return pipeline
+    return _set_paused(pipeline, True)
 
 
 def pipeline_resume(*, pipeline: Pipeline) -> Pipeline:
-    Pipeline.objects.filter(pk=pipeline.pk).update(paused=False)
+    return _set_paused(pipeline, False)
+
+
+@transaction.atomic
+def _set_paused(pipeline: Pipeline, paused: bool) -> Pipeline:
+    Pipeline.objects.filter(pk=pipeline.pk).update(paused=paused)
     pipeline.refresh_from_db()
+    schedule_sync(pipeline)  # a paused schedule stays in beat, disabled
     return pipeline
+
+
+@transaction.atomic
+def pipeline_delete(*, pipeline: Pipeline, user) -> None:
+    """Delete a pipeline with its runs; its model versions and evaluations stay."""
+    if pipeline.runs.filter(status__in=ACTIVE_RUN_STATUSES).exists():
+        raise JobConflict("A run of this pipeline is active: cancel it first.")
+    schedule_forget(pipeline.id)
+    pipeline.delete()
 
 
 # --- Runs ----------------------------------------------------------------------------
@@ -182,14 +203,17 @@ def run_approve(*, run: PipelineRun, user) -> PipelineRun:
 
 
 def annotated_train_items(pipeline: Pipeline) -> int:
-    """Items of the champion's train subset with ground truth (one indexed EXISTS each)."""
-    truth = Annotation.objects.filter(item=OuterRef("pk"), model__isnull=True)
-    items = Item.objects.filter(dataset_id=pipeline.dataset_id, subset=_train_subset(pipeline))
-    return items.filter(Exists(truth)).count()
+    """Items of the champion's train subset with ground truth: one row the database keeps."""
+    return annotated_counts(pipeline.dataset_id)[pipeline.champion.train_subset]
 
 
-def _train_subset(pipeline: Pipeline) -> str:
-    return pipeline.champion.train_subset
+def pipeline_scheduled(*, pipeline_id: int) -> PipelineRun | None:
+    """Beat's cron entry fired; an entry left by a deleted pipeline removes itself."""
+    pipeline = Pipeline.objects.filter(pk=pipeline_id).first()
+    if pipeline is None or pipeline.trigger != PipelineTrigger.SCHEDULE:
+        schedule_forget(pipeline_id)
+        return None
+    return pipeline_trigger(pipeline=pipeline, trigger=PipelineTrigger.SCHEDULE)
 
 
 def pipelines_check_triggers() -> list[int]:

@@ -40,6 +40,21 @@ def one_of_each(db):
     StatusChange.objects.create(model=artifact.model, to_status="created")
     token_create(user=UserFactory(), name="ci")
     heartbeat_record(hostname="worker@test")
+    _a_pipeline_run_and_a_deployment()
+
+
+def _a_pipeline_run_and_a_deployment():
+    from registry.models import Deployment, Job, Pipeline, PipelineRun
+
+    model = ArtifactFactory().model
+    dataset = model.dataset or LabelFactory().dataset
+    pipeline = Pipeline.objects.create(
+        project=model.project, name="nightly", dataset=dataset, champion=model
+    )
+    run = PipelineRun.objects.create(pipeline=pipeline, trigger="manual", champion=model)
+    job = Job.objects.create(project=model.project, model=model, kind="train")
+    run.steps.create(name="train", position=1, job=job)
+    Deployment.objects.create(project=model.project, model=model)
 
 
 def test_every_registry_model_is_registered_in_the_admin():
@@ -59,6 +74,10 @@ def test_every_registry_model_is_registered_in_the_admin():
         "artifact",
         "apitoken",
         "workerheartbeat",
+        "job",
+        "deployment",
+        "pipeline",
+        "pipelinerun",
     }
 
 

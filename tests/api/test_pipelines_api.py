@@ -1,8 +1,19 @@
 """/api/v1/pipelines and /api/v1/pipeline-runs: who may do what, and the shapes."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from registry.models import JobStatus, ModelStatus, Pipeline, PipelineRun, RunStatus
+from registry.models import (
+    JobStatus,
+    ModelStatus,
+    ModelVersion,
+    Pipeline,
+    PipelineRun,
+    PipelineStep,
+    RunStatus,
+    StepName,
+)
 from registry.services.pipeline_steps import pipeline_advance
 from registry.services.pipelines import pipeline_create, pipeline_trigger
 from tests.api.conftest import error_of
@@ -130,3 +141,45 @@ def test_cancel_then_cancel_again_is_a_409(cast, pipeline, api_as):
     assert run.steps.get(name="train").job.status == JobStatus.CANCELLED
     assert client.post(f"/api/v1/pipeline-runs/{run.id}/cancel").status_code == 409
     assert client.post(f"/api/v1/pipeline-runs/{run.id}/approve").status_code == 409
+
+
+def ended_runs(pipeline, count: int) -> None:
+    for _ in range(count):
+        run = PipelineRun.objects.create(
+            pipeline=pipeline, trigger="manual", champion=pipeline.champion, status="discarded"
+        )
+        run.steps.bulk_create(
+            [PipelineStep(run=run, name=name, position=i) for i, name in enumerate(StepName)]
+        )
+
+
+def test_the_runs_list_costs_the_same_queries_for_one_run_or_many(
+    cast, pipeline, api_as, django_assert_num_queries
+):
+    client = api_as(cast.viewer)
+    ended_runs(pipeline, 1)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(f"/api/v1/pipelines/{pipeline.id}/runs").json()["count"] == 1
+    ended_runs(pipeline, 9)
+
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(f"/api/v1/pipelines/{pipeline.id}/runs").json()
+
+    assert len(page["results"]) == 10
+    assert all(len(run["steps"]) == 6 for run in page["results"])
+
+
+def test_a_pipeline_is_deleted_but_not_while_it_runs(cast, pipeline, api_as):
+    run = pipeline_trigger(pipeline=pipeline, trigger="manual")
+    assert api_as(cast.viewer).delete(f"/api/v1/pipelines/{pipeline.id}").status_code == 403
+    client = api_as(cast.developer)
+    response = client.delete(f"/api/v1/pipelines/{pipeline.id}")
+    assert response.status_code == 409
+    assert "cancel it first" in error_of(response)["message"]
+
+    client.post(f"/api/v1/pipeline-runs/{run.id}/cancel")
+    assert client.delete(f"/api/v1/pipelines/{pipeline.id}").status_code == 204
+
+    assert not Pipeline.objects.filter(pk=pipeline.pk).exists()
+    assert not PipelineRun.objects.filter(pk=run.pk).exists()
+    assert ModelVersion.objects.filter(pk=pipeline.champion_id).exists()

@@ -1,6 +1,7 @@
 """project.pipelines and Pipeline.run / pause / resume / runs through the SDK."""
 
 import pytest
+from django_celery_beat.models import PeriodicTask
 from modelyard import errors
 
 from registry.models import ModelStatus, PipelineRun
@@ -44,3 +45,24 @@ def test_a_bad_rule_raises_naming_the_field(yard, owner, champion):
     with pytest.raises(errors.BadRequest) as error:
         project.pipelines.create("n", dataset=champion.dataset_id, champion=champion.id, metric="")
     assert "metric" in str(error.value)
+
+
+def test_a_scheduled_pipeline_is_deleted_once_its_run_is_cancelled(yard, owner, champion):
+    project = yard.projects.get(project_id=owner.project.id)
+    pipeline = project.pipelines.create(
+        "nightly",
+        dataset=champion.dataset_id,
+        champion=champion.id,
+        trigger="schedule",
+        schedule="0 3 * * *",
+    )
+    assert PeriodicTask.objects.filter(name=f"pipeline {pipeline.id}").exists()
+    run = pipeline.run()
+
+    with pytest.raises(errors.Conflict):
+        pipeline.delete()
+    run.cancel()
+    pipeline.delete()
+
+    assert project.pipelines.list() == []
+    assert not PeriodicTask.objects.filter(name=f"pipeline {pipeline.id}").exists()

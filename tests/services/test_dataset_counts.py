@@ -12,8 +12,13 @@ from django.db import connection
 from django.db.models import Count
 
 from registry.models import Annotation, Item, Subset
-from registry.models.datasets import LabelItemCount, SubsetItemCount
-from registry.selectors.datasets import items_count, labels_with_counts, subset_counts
+from registry.models.datasets import AnnotatedItemCount, LabelItemCount, SubsetItemCount
+from registry.selectors.datasets import (
+    annotated_counts,
+    items_count,
+    labels_with_counts,
+    subset_counts,
+)
 from registry.services import datasets as data_services
 from tests.factories import AnnotationFactory, ItemFactory, ModelVersionFactory
 from tests.images import png_bytes, zip_bytes
@@ -33,12 +38,22 @@ EXPECTED_TRIGGERS = {
         "registry_annotation_count_delete",
         "registry_annotation_count_update_old",
         "registry_annotation_count_update_new",
+        "registry_annotated_item_delete",
+        "registry_annotated_item_update",
+        "registry_annotated_annotation_insert",
+        "registry_annotated_annotation_delete",
+        "registry_annotated_annotation_update_old",
+        "registry_annotated_annotation_update_new",
     },
     "postgresql": {
         "registry_item_count_insert_delete",
         "registry_item_count_update",
         "registry_annotation_count_insert_delete",
         "registry_annotation_count_update",
+        "registry_annotated_item_delete",
+        "registry_annotated_item_update",
+        "registry_annotated_annotation_insert_delete",
+        "registry_annotated_annotation_update",
     },
 }
 
@@ -50,8 +65,12 @@ def fresh_counts(dataset) -> dict:
     truth = Annotation.objects.filter(item__dataset=dataset, model__isnull=True)
     pairs = truth.values_list("label_id", "item__subset").annotate(n=Count("item", distinct=True))
     by_label_subset = {(label, subset): n for label, subset, n in pairs.order_by()}
+    annotated = dict(
+        truth.values_list("item__subset").annotate(n=Count("item", distinct=True)).order_by()
+    )
     return {
         "subsets": {subset: by_subset.get(subset, 0) for subset in Subset.values},
+        "annotated": {subset: annotated.get(subset, 0) for subset in Subset.values},
         "labels": {
             label.id: sum(n for (pk, _), n in by_label_subset.items() if pk == label.id)
             for label in dataset.labels.all()
@@ -69,6 +88,7 @@ def kept_counts(dataset) -> dict:
     labels = list(dataset.labels.all())
     return {
         "subsets": subset_counts(dataset),
+        "annotated": annotated_counts(dataset.id),
         "labels": {label.id: label.item_count for label in labels_with_counts(dataset)},
         "label_subsets": {
             (label.id, subset): items_count(dataset, label.id, subset)
@@ -210,3 +230,25 @@ def test_deleting_the_dataset_takes_its_counts_along(boxed):
     data_services.dataset_delete(dataset=boxed)
     assert not SubsetItemCount.objects.exists()
     assert not LabelItemCount.objects.exists()
+    assert not AnnotatedItemCount.objects.exists()
+
+
+def test_an_item_counts_as_annotated_once_however_many_boxes_it_has(boxed):
+    assert annotated_counts(boxed.id)["train"] == 2  # a.png (two bolts) and b.png
+    first, second = Annotation.objects.filter(item__name="a.png").order_by("id")
+    data_services.annotation_delete(annotation=first)
+    assert annotated_counts(boxed.id)["train"] == 2
+    data_services.annotation_delete(annotation=second)
+    assert annotated_counts(boxed.id)["train"] == 1
+    assert_counts_fresh(boxed)
+
+
+def test_ground_truth_moved_to_another_item_or_made_a_prediction_moves_the_count(boxed):
+    unlabelled = boxed.items.get(name="c.png")
+    Annotation.objects.filter(item__name="b.png").update(item=unlabelled)
+    assert annotated_counts(boxed.id)["train"] == 2
+    assert_counts_fresh(boxed)
+    model = ModelVersionFactory(project=boxed.project)
+    Annotation.objects.filter(item=unlabelled).update(model=model, confidence=0.9)
+    assert annotated_counts(boxed.id)["train"] == 1
+    assert_counts_fresh(boxed)

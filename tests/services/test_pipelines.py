@@ -40,6 +40,11 @@ def user(db):
 
 @pytest.fixture
 def champion(user):
+    return a_trained_champion(user)
+
+
+def a_trained_champion(user):
+    """A trained version with weights, on a dataset of 2 train, 1 test, 1 validation items."""
     model = ModelVersionFactory(status=ModelStatus.TRAINED, created_by=user)
     ArtifactFactory(model=model)
     dataset = DatasetFactory(project=model.project)
@@ -155,21 +160,40 @@ def test_a_paused_pipeline_ignores_automatic_triggers_but_runs_now(champion, use
     assert services.pipeline_resume(pipeline=pipeline).paused is False
 
 
+def annotate_train_item(dataset, subset="train"):
+    label = dataset.labels.get()
+    return AnnotationFactory(item=ItemFactory(dataset=dataset, subset=subset), label=label)
+
+
 def test_new_annotated_train_items_start_a_run_at_the_threshold(champion, user):
     pipeline = make(champion, user, trigger="new_items", new_items_threshold=2)
-    started = services.pipelines_check_triggers()  # 2 annotated train items already
+    assert pipeline.items_seen == 2  # the items annotated before it are not new to it
+    annotate_train_item(champion.dataset)
+    annotate_train_item(champion.dataset, subset="test")  # not the train subset
+    ItemFactory(dataset=champion.dataset, subset="train")  # no ground truth
+    assert services.pipelines_check_triggers() == []
+
+    second_box = annotate_train_item(champion.dataset)
+    AnnotationFactory(item=second_box.item, label=second_box.label)  # one item, two labels
+    started = services.pipelines_check_triggers()
+
     run = PipelineRun.objects.get(pipeline=pipeline)
     assert started == [run.id]
-    services.run_cancel(run=run, user=user)
-    label = champion.dataset.labels.get()
-    AnnotationFactory(item=ItemFactory(dataset=champion.dataset, subset="train"), label=label)
-    assert services.pipelines_check_triggers() == []
-    AnnotationFactory(item=ItemFactory(dataset=champion.dataset, subset="train"), label=label)
-    ItemFactory(dataset=champion.dataset, subset="train")  # no ground truth: not counted
-    started = services.pipelines_check_triggers()
-    assert len(started) == 1
+    assert run.trigger == "new_items"
     pipeline.refresh_from_db()
     assert pipeline.items_seen == 4
+    services.run_cancel(run=run, user=user)
+    assert services.pipelines_check_triggers() == []
+
+
+def test_switching_to_the_new_items_trigger_counts_from_then(champion, user):
+    pipeline = make(champion, user)
+    annotate_train_item(champion.dataset)
+    pipeline = services.pipeline_update(
+        pipeline=pipeline, trigger="new_items", new_items_threshold=1
+    )
+    assert pipeline.items_seen == 3
+    assert services.pipelines_check_triggers() == []
 
 
 def test_a_run_records_the_exact_data_it_uses(champion, user):

@@ -1,7 +1,13 @@
 """A pipeline on the digits in a real worker: clone, train, evaluate both, decide, promote."""
 
+import io
+import itertools
+import time
+import zipfile
+
 import pytest
 
+from registry.demo.digits import digits_images
 from registry.models import (
     Deployment,
     DeploymentState,
@@ -10,11 +16,12 @@ from registry.models import (
     RunStatus,
     StepStatus,
 )
+from registry.services import datasets as data_services
 from registry.services import pipelines as services
 from registry.services.deployments import model_deploy
 from tests.factories import UserFactory
 from tests.worker.test_evaluate_digits import trained_digits_model
-from tests.workers import wait_for
+from tests.workers import start_worker, stop_worker, wait_for
 
 pytestmark = pytest.mark.worker
 
@@ -95,3 +102,55 @@ def test_a_failing_training_fails_the_run_and_the_champion_stays(champion, celer
     run.pipeline.refresh_from_db()
     assert run.pipeline.champion == champion
     assert live_models(champion.project) == [champion.id]
+
+
+def newly_labelled_digits(dataset, user, first: int, count: int) -> None:
+    """More digits, imported as an annotator's zip and then put in the train subset."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, label, data in itertools.islice(digits_images(), first, first + count):
+            archive.writestr(f"{label}/new_{name}", data)
+    buffer.seek(0)
+    buffer.name = "new.zip"
+    data_services.items_import_zip(dataset=dataset, archive=buffer, user=user)
+    new = dataset.items.filter(name__startswith="new_", subset="none")
+    data_services.items_assign_subset(
+        dataset=dataset, item_ids=list(new.values_list("id", flat=True)), subset="train"
+    )
+
+
+def test_newly_annotated_train_items_fire_the_trigger_in_beat(champion, tmp_path, media_in_tmp):
+    user = champion.created_by
+    pipeline = services.pipeline_create(
+        project=champion.project,
+        user=user,
+        name="digits on new data",
+        dataset=champion.dataset,
+        champion=champion,
+        trigger="new_items",
+        new_items_threshold=30,
+        overrides={"epochs": 2},
+        min_improvement=-1.0,
+    )
+    train_before = pipeline.items_seen
+    checks = {"PIPELINE_TRIGGER_INTERVAL_SECONDS": "1"}
+    worker, log = start_worker(tmp_path / "beat.log", media_in_tmp, extra_env=checks, beat=True)
+    try:
+        newly_labelled_digits(champion.dataset, user, first=0, count=29)
+        time.sleep(4)  # a few passes of the check: 29 new items are not enough
+        assert not PipelineRun.objects.filter(pipeline=pipeline).exists()
+
+        newly_labelled_digits(champion.dataset, user, first=29, count=1)
+        wait_for(lambda: PipelineRun.objects.filter(pipeline=pipeline).exists(), log=log)
+        run = PipelineRun.objects.get(pipeline=pipeline)
+        wait_for(lambda: not _fresh(run).is_active, timeout=180, log=log)
+    finally:
+        stop_worker(worker)
+
+    assert run.trigger == "new_items"
+    assert run.status == RunStatus.PROMOTED, run.error
+    assert run.train_items == train_before + 30
+    pipeline.refresh_from_db()
+    assert pipeline.items_seen == train_before + 30
+    assert pipeline.champion == run.challenger
+    assert live_models(champion.project) == [run.challenger.id]

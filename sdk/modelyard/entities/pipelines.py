@@ -73,6 +73,10 @@ class Pipeline(Entity):
         rows = self.client.paginate(f"{self.endpoint}/runs")
         return [PipelineRun(self.client, row) for row in rows]
 
+    def delete(self) -> None:
+        """Delete the pipeline and its runs; raises Conflict while a run is active."""
+        self._delete()
+
 
 class Pipelines(Repository[Pipeline]):
     entity = Pipeline
