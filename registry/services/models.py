@@ -161,10 +161,20 @@ def model_delete(*, model: ModelVersion) -> None:
         raise ValidationError(
             {"status": f"The model is {model.status}; stop that before deleting it."}
         )
+    _refuse_if_champion(model)
     model.children.update(parent=model.parent)
     for artifact in list(model.artifacts.all()):
         artifact_delete(artifact=artifact)
     model.delete()
+
+
+def _refuse_if_champion(model: ModelVersion) -> None:
+    pipelines = list(model.champion_of.order_by("name").values_list("name", flat=True))
+    if pipelines:
+        names = ", ".join(pipelines)
+        raise ValidationError(
+            {"model": f"It is the champion of the pipeline(s) {names}: change or delete them first."}
+        )
 
 
 def model_set_status(

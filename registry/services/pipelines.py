@@ -99,6 +99,10 @@ def _check_data(pipeline: Pipeline) -> None:
         raise ValidationError(
             {"champion": f"{champion.package.name} does not predict what {dataset.name} holds."}
         )
+    if not champion.artifacts.exists():
+        raise ValidationError(
+            {"champion": f"{champion.name} has no weights yet: train it before it can be one."}
+        )
 
 
 def _check_trigger(pipeline: Pipeline) -> None:

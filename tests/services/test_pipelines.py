@@ -336,3 +336,23 @@ def test_the_database_refuses_a_second_active_run(champion, user):
     services.pipeline_trigger(pipeline=pipeline, trigger="manual")
     with pytest.raises(IntegrityError), transaction.atomic():
         PipelineRun.objects.create(pipeline=pipeline, trigger="manual", status=RunStatus.RUNNING)
+
+
+def test_a_pipelines_champion_cannot_be_deleted_until_the_pipeline_is(champion, user):
+    from registry.services.models import model_delete
+
+    pipeline = make(champion, user, name="nightly <b>")
+    with pytest.raises(ValidationError) as error:
+        model_delete(model=champion)
+    assert "nightly <b>" in error.value.message_dict["model"][0]
+
+    services.pipeline_delete(pipeline=pipeline, user=user)
+    model_delete(model=champion)
+    assert not type(champion).objects.filter(pk=champion.pk).exists()
+
+
+def test_an_untrained_version_cannot_be_the_champion(champion, user):
+    champion.artifacts.all().delete()
+    with pytest.raises(ValidationError) as error:
+        make(champion, user)
+    assert "no weights yet" in error.value.message_dict["champion"][0]
