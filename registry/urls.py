@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("registry.urls_data")),
     path("", include("registry.urls_models")),
     path("", include("registry.urls_jobs")),
+    path("", include("registry.urls_pipelines")),
     path("", include("registry.urls_evaluations")),
 ]

@@ -90,6 +90,29 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- Inserts, the bulk path (imports, accepted predictions), once per statement: a row
+-- trigger would rewrite the same count row for every annotation of a 5,000-row batch.
+CREATE FUNCTION registry_annotated_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- Lock the items first, in id order: a concurrent writer of the same items waits,
+    -- then its count below sees these annotations committed and does not count again.
+    PERFORM 1 FROM registry_item
+    WHERE id IN (SELECT item_id FROM new_rows WHERE model_id IS NULL)
+    ORDER BY id FOR NO KEY UPDATE;
+    INSERT INTO registry_annotateditemcount AS c (dataset_id, subset, items)
+    SELECT i.dataset_id, i.subset, COUNT(*) FROM registry_item i
+    WHERE i.id IN (SELECT item_id FROM new_rows WHERE model_id IS NULL)
+    AND NOT EXISTS (
+        SELECT 1 FROM registry_annotation a
+        WHERE a.item_id = i.id AND a.model_id IS NULL
+        AND a.id NOT IN (SELECT id FROM new_rows)
+    )
+    GROUP BY i.dataset_id, i.subset
+    ON CONFLICT (dataset_id, subset) DO UPDATE SET items = c.items + EXCLUDED.items;
+    RETURN NULL;
+END $$;
+
+-- Deletes and updates, row by row (as in 0003).
 CREATE FUNCTION registry_annotated_counts() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     was_truth boolean := TG_OP <> 'INSERT' AND OLD.model_id IS NULL;
@@ -124,8 +147,10 @@ FOR EACH ROW EXECUTE FUNCTION registry_annotated_item_counts();
 CREATE TRIGGER registry_annotated_item_update AFTER UPDATE OF subset, dataset_id ON registry_item
 FOR EACH ROW WHEN (OLD.subset IS DISTINCT FROM NEW.subset OR OLD.dataset_id IS DISTINCT FROM NEW.dataset_id)
 EXECUTE FUNCTION registry_annotated_item_counts();
-CREATE TRIGGER registry_annotated_annotation_insert_delete
-BEFORE INSERT OR DELETE ON registry_annotation
+CREATE TRIGGER registry_annotated_annotation_insert AFTER INSERT ON registry_annotation
+REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION registry_annotated_inserted();
+CREATE TRIGGER registry_annotated_annotation_delete BEFORE DELETE ON registry_annotation
 FOR EACH ROW EXECUTE FUNCTION registry_annotated_counts();
 CREATE TRIGGER registry_annotated_annotation_update
 BEFORE UPDATE OF item_id, model_id ON registry_annotation
@@ -150,10 +175,12 @@ DROP_SQLITE = [
 DROP_POSTGRES = """
 DROP TRIGGER IF EXISTS registry_annotated_item_delete ON registry_item;
 DROP TRIGGER IF EXISTS registry_annotated_item_update ON registry_item;
-DROP TRIGGER IF EXISTS registry_annotated_annotation_insert_delete ON registry_annotation;
+DROP TRIGGER IF EXISTS registry_annotated_annotation_insert ON registry_annotation;
+DROP TRIGGER IF EXISTS registry_annotated_annotation_delete ON registry_annotation;
 DROP TRIGGER IF EXISTS registry_annotated_annotation_update ON registry_annotation;
 DROP FUNCTION IF EXISTS registry_annotated_item_counts();
 DROP FUNCTION IF EXISTS registry_annotated_counts();
+DROP FUNCTION IF EXISTS registry_annotated_inserted();
 """
 
 # The items already annotated, counted once.

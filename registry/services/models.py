@@ -172,9 +172,8 @@ def _refuse_if_champion(model: ModelVersion) -> None:
     pipelines = list(model.champion_of.order_by("name").values_list("name", flat=True))
     if pipelines:
         names = ", ".join(pipelines)
-        raise ValidationError(
-            {"model": f"It is the champion of the pipeline(s) {names}: change or delete them first."}
-        )
+        message = f"It is the champion of the pipeline(s) {names}: change or delete them first."
+        raise ValidationError({"model": message})
 
 
 def model_set_status(

@@ -88,7 +88,7 @@ def _job_outcome(run: PipelineRun, step: PipelineStep) -> bool:
     if job.is_active:
         return False
     if job.status == JobStatus.SUCCEEDED:
-        _done(step, step.message or f"job {job.id} succeeded")
+        _done(step, f"job {job.id} succeeded")
         return True
     reason = "the job was cancelled" if job.status == JobStatus.CANCELLED else job.error
     _fail(run, step, f"{step.get_name_display()}: job {job.id} {job.status}: {reason}")
@@ -178,7 +178,9 @@ def promote(run: PipelineRun, user) -> None:
         model_deploy(model=run.challenger, user=user)
         pipeline.champion = run.challenger
         pipeline.save(update_fields=["champion"])
-        _done(run.steps.get(name=StepName.PROMOTE), f"{run.challenger} replaces {previous}")
+        step = run.steps.get(name=StepName.PROMOTE)
+        step.started_at = step.started_at or timezone.now()
+        _done(step, f"{run.challenger} replaces {previous}")
         run_end(run, RunStatus.PROMOTED)
 
 
@@ -196,7 +198,9 @@ def decide(pipeline: Pipeline, challenger, champion) -> dict:
     # 0 asks for any improvement; above 0 for at least that much; below 0 tolerates a loss.
     wins = gain > 0 if bound == 0 else gain >= bound
     decision = {"metric": metric, "challenger": new, "champion": old, "gain": gain}
-    decision.update(min_improvement=bound, promote=wins)
+    # The rule as it stood, so the decision can be audited after the pipeline changes.
+    decision.update(min_improvement=bound, higher_is_better=pipeline.higher_is_better)
+    decision.update(max_label_regression=pipeline.max_label_regression, promote=wins)
     decision["reason"] = f"{metric}: {new:.4f} vs {old:.4f}, gain {gain:+.4f} (needs {bound:+g})"
     if wins and pipeline.max_label_regression is not None:
         _check_labels(pipeline, challenger, champion, decision)

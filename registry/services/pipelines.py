@@ -19,7 +19,7 @@ from registry.models import (
     StepName,
     StepStatus,
 )
-from registry.selectors.datasets import annotated_counts
+from registry.selectors.pipelines import annotated_train_items
 from registry.services import pipeline_steps as steps
 from registry.services.jobs import JobConflict
 from registry.services.pipeline_schedules import cron_fields, schedule_forget, schedule_sync
@@ -204,11 +204,6 @@ def run_approve(*, run: PipelineRun, user) -> PipelineRun:
             raise JobConflict(f"The run is {run.status}, not awaiting approval.")
         steps.promote(run, user)
     return run
-
-
-def annotated_train_items(pipeline: Pipeline) -> int:
-    """Items of the champion's train subset with ground truth: one row the database keeps."""
-    return annotated_counts(pipeline.dataset_id)[pipeline.champion.train_subset]
 
 
 def pipeline_scheduled(*, pipeline_id: int) -> PipelineRun | None:

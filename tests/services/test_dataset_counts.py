@@ -52,7 +52,8 @@ EXPECTED_TRIGGERS = {
         "registry_annotation_count_update",
         "registry_annotated_item_delete",
         "registry_annotated_item_update",
-        "registry_annotated_annotation_insert_delete",
+        "registry_annotated_annotation_insert",
+        "registry_annotated_annotation_delete",
         "registry_annotated_annotation_update",
     },
 }

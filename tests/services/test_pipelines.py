@@ -225,6 +225,20 @@ def test_a_winning_challenger_is_promoted_atomically(champion, user):
     live = Deployment.objects.filter(state__in=[DeploymentState.STARTING, DeploymentState.READY])
     assert list(live.values_list("model_id", flat=True)) == [run.challenger.id]
     assert [s.status for s in run.steps.all()] == [StepStatus.SUCCEEDED] * 6
+    assert all(s.duration is not None for s in run.steps.all())
+    train = step(run, "train")
+    assert train.message == f"job {train.job_id} succeeded"
+
+
+def test_the_decision_keeps_the_rule_it_was_made_by(champion, user):
+    pipeline = make(champion, user, higher_is_better=False, max_label_regression=0.2)
+    run = run_to_compare(services.pipeline_trigger(pipeline=pipeline, trigger="manual"), 0.7, 0.8)
+    services.pipeline_update(pipeline=pipeline, min_improvement=0.3, max_label_regression=None)
+
+    run.refresh_from_db()
+    rule = {key: run.decision[key] for key in ("higher_is_better", "max_label_regression")}
+    assert rule == {"higher_is_better": False, "max_label_regression": 0.2}
+    assert run.decision["min_improvement"] == 0.0
 
 
 def test_a_losing_challenger_is_discarded_and_the_champion_stays(champion, user):
