@@ -60,9 +60,11 @@ def job_list(request: HttpRequest, project_id: int) -> HttpResponse:
         "kinds": JobKind.choices,
         "any_active": any(job.is_active for job in page),
     }
-    # htmx asks for the rows alone while jobs run, to refresh them in place.
-    template = "registry/jobs/_rows.html" if request.GET.get("rows") else "registry/jobs/list.html"
-    return render_project_page(request, template, project, "jobs", context)
+    if not request.GET.get("rows"):
+        return render_project_page(request, "registry/jobs/list.html", project, "jobs", context)
+    # htmx asks for the rows alone while jobs run; 286 (its "stop polling") once none does.
+    done = 200 if context["any_active"] else 286
+    return render_project_page(request, "registry/jobs/_rows.html", project, "jobs", context, done)
 
 
 @login_required

@@ -118,6 +118,18 @@ def test_the_jobs_list_filters_by_status_and_refreshes_rows_while_jobs_run(clien
     assert b'hx-trigger="every 2s"' not in failed.content
 
 
+def test_the_polled_rows_tell_htmx_to_stop_once_no_job_is_active(client, cast, model):
+    job = Job.objects.create(project=cast.project, model=model, kind="train", status="running")
+    client.force_login(cast.viewer)
+    assert client.get(page(cast.project, "jobs/?rows=1")).status_code == 200
+
+    Job.objects.filter(pk=job.pk).update(status="succeeded")
+    rows = client.get(page(cast.project, "jobs/?rows=1"))
+
+    assert rows.status_code == 286  # htmx swaps these rows in, then stops polling
+    assert b"job-succeeded" in rows.content
+
+
 def test_a_developer_cancels_a_queued_job_from_its_page(client, cast, model):
     client.force_login(cast.developer)
     client.post(page(cast.project, f"models/{model.id}/train/"))
