@@ -141,10 +141,14 @@ def _active(pipeline: Pipeline) -> bool:
 def _page_context(request: HttpRequest, pipeline: Pipeline) -> dict:
     runs = Paginator(pipeline_runs(pipeline=pipeline), RUNS_PER_PAGE)
     page = runs.get_page(request.GET.get("page"))
+    any_active = any(run.is_active for run in page)
+    # Read again after the runs: a promotion commits its run and the new champion at
+    # once, so a run shown promoted is shown with the champion it made.
+    pipeline = pipelines_for_page(pipeline.project).get(pk=pipeline.pk)
     return {
         "pipeline": pipeline,
         "page": page,
-        "any_active": any(run.is_active for run in page),
+        "any_active": any_active,
         "deployment": champion_deployment(pipeline),
         "next_fire_at": next_fire_at(pipeline),
         "new_items_waiting": new_items_waiting(pipeline),

@@ -298,7 +298,7 @@ def test_the_page_runs_the_same_queries_for_one_run_or_many(
 
     with django_assert_num_queries(one_run):
         dev.get(url(pipeline, name))
-    assert one_run <= 10
+    assert one_run <= 11  # the pipeline is read again after its runs (see _page_context)
 
 
 # --- Trigger state and delete ------------------------------------------------------------
