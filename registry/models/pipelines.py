@@ -54,7 +54,11 @@ class Pipeline(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="pipelines")
     name = models.CharField(max_length=100)
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="pipelines")
-    champion = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="champion_of")
+    # RESTRICT, not PROTECT: the champion cannot be deleted on its own, but it goes
+    # with its project, which takes the pipeline along in the same cascade.
+    champion = models.ForeignKey(
+        ModelVersion, on_delete=models.RESTRICT, related_name="champion_of"
+    )
     overrides = models.JSONField(default=dict, blank=True)
     trigger = models.CharField(
         max_length=12, choices=PipelineTrigger.choices, default=PipelineTrigger.MANUAL

@@ -1,8 +1,11 @@
 import pytest
 from django.core.files.storage import default_storage
+from django_celery_beat.models import PeriodicTask
 
-from registry.models import Dataset, Item, ModelVersion, Project
+from registry.models import Dataset, Item, ModelVersion, Pipeline, PipelineRun, Project, RunStatus
 from tests.factories import ArtifactFactory, ItemFactory, ModelVersionFactory
+from tests.pages.test_pipeline_pages import build_champion, make_pipeline
+from tests.pages.test_pipeline_runs import finished_run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,6 +34,23 @@ def test_deleting_removes_rows_and_stored_files(client, cast):
     assert not ModelVersion.objects.filter(project_id=cast.project.pk).exists()
     assert not default_storage.exists(item.file.name)
     assert not default_storage.exists(artifact.file.name)
+
+
+@pytest.mark.django_db  # rows only: no stored file to wait for
+def test_deleting_takes_its_pipelines_and_their_schedules_along(client, cast):
+    champion = build_champion(cast.project, cast.developer)
+    pipeline = make_pipeline(champion, trigger="schedule", schedule="0 3 * * *")
+    run = finished_run(pipeline, challenger=0.9, champion=0.8)
+    assert run.status == RunStatus.PROMOTED  # the challenger is now the champion
+    client.force_login(cast.owner)
+
+    response = client.post(f"/projects/{cast.project.id}/delete/confirm/", {"confirm_name": "Acme"})
+
+    assert response.status_code == 302
+    assert not Pipeline.objects.exists()
+    assert not PipelineRun.objects.exists()
+    assert not ModelVersion.objects.filter(project_id=cast.project.pk).exists()
+    assert not PeriodicTask.objects.filter(name=f"pipeline {pipeline.id}").exists()
 
 
 def test_it_keeps_the_project_when_the_typed_name_is_wrong(client, cast):

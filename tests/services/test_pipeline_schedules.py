@@ -6,14 +6,17 @@ from datetime import UTC, datetime
 import pytest
 from celery.schedules import crontab
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django_celery_beat.models import PeriodicTask
 from django_celery_beat.schedulers import DatabaseScheduler
 
 from config.celery import app
-from registry.models import PipelineRun, RunStatus
+from registry.models import Pipeline, PipelineRun, RunStatus
 from registry.services import pipelines as services
+from registry.services.datasets import dataset_delete
 from registry.services.pipeline_schedules import next_fire_at, schedule_in_words
 from registry.services.pipelines import pipeline_scheduled
+from registry.services.projects import project_delete
 from tests.factories import UserFactory
 from tests.services.test_pipelines import a_trained_champion, make
 
@@ -118,13 +121,46 @@ def test_the_entry_firing_starts_a_scheduled_run(champion, user):
     assert PipelineRun.objects.filter(pipeline=pipeline).count() == 1
 
 
-def test_an_entry_left_by_a_deleted_pipeline_removes_itself(champion, user):
+def test_an_entry_left_behind_removes_itself_when_it_fires(champion, user):
     pipeline = make(champion, user, trigger="schedule", schedule="0 3 * * *")
-    pipeline_id = pipeline.id
-    pipeline.delete()  # as a cascade from its project would
+    # A trigger changed without the service (a raw update) leaves the entry in place.
+    Pipeline.objects.filter(pk=pipeline.pk).update(trigger="manual")
 
-    assert pipeline_scheduled(pipeline_id=pipeline_id) is None
-    assert not PeriodicTask.objects.filter(name=f"pipeline {pipeline_id}").exists()
+    assert pipeline_scheduled(pipeline_id=pipeline.id) is None
+    assert entry_of(pipeline) is None
+    assert not PipelineRun.objects.filter(pipeline=pipeline).exists()
+
+
+def test_deleting_the_project_removes_the_entries_of_its_pipelines(champion, user):
+    pipeline = make(champion, user, trigger="schedule", schedule="0 3 * * *")
+
+    project_delete(project=pipeline.project)
+
+    assert entry_of(pipeline) is None
+
+
+def test_deleting_the_dataset_removes_the_entries_of_its_pipelines(champion, user):
+    pipeline = make(champion, user, trigger="schedule", schedule="0 3 * * *")
+
+    dataset_delete(dataset=pipeline.dataset)
+
+    assert not Pipeline.objects.filter(pk=pipeline.pk).exists()
+    assert entry_of(pipeline) is None
+
+
+def test_a_delete_rolled_back_keeps_the_pipeline_and_its_entry(champion, user):
+    pipeline = make(champion, user, trigger="schedule", schedule="0 3 * * *")
+
+    def delete_then_fail():
+        with transaction.atomic():
+            dataset_delete(dataset=pipeline.dataset)
+            raise RuntimeError("something after the delete failed")
+
+    with pytest.raises(RuntimeError):
+        delete_then_fail()
+
+    assert Pipeline.objects.filter(pk=pipeline.pk).exists()
+    assert entry_of(pipeline).enabled
 
 
 def test_the_next_firing_time_and_the_schedule_in_words(champion, user):
