@@ -98,7 +98,11 @@ def dataset_delete(request: HttpRequest, project_id: int, dataset_id: int) -> Ht
         data_services.dataset_delete(dataset=dataset)
         messages.success(request, f"Dataset “{name}” deleted.")
         return redirect("registry:dataset_list", project.id)
-    context = {"dataset": dataset, "totals": dataset_totals(dataset)}
+    context = {
+        "dataset": dataset,
+        "totals": dataset_totals(dataset),
+        "pipelines": list(dataset.pipelines.order_by("name")),
+    }
     return _render(request, "delete.html", project, context)
 
 

@@ -68,6 +68,7 @@ def project_delete_confirm(request: HttpRequest, project_id: int) -> HttpRespons
         "dataset_count": project.datasets.count(),
         "model_count": project.models.count(),
         "package_count": project.packages.count(),
+        "pipeline_count": project.pipelines.count(),
     }
     return render_project_page(
         request, "registry/projects/delete.html", project, "overview", context

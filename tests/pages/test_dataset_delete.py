@@ -1,7 +1,8 @@
 import pytest
 
-from registry.models import Annotation, Dataset, Item
+from registry.models import Annotation, Dataset, Item, ModelVersion, Pipeline
 from tests.factories import AnnotationFactory, DatasetFactory, ItemFactory, LabelFactory
+from tests.pages.test_pipeline_pages import build_champion, make_pipeline
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,31 @@ def test_the_confirmation_says_how_many_items_and_annotations_go(client, cast, d
     assert "3 annotations" in html
     assert "1 label." in html
     assert Dataset.objects.filter(pk=dataset.pk).exists()
+
+
+def test_the_confirmation_names_the_pipelines_that_go_with_it(client, cast):
+    champion = build_champion(cast.project, cast.developer)
+    make_pipeline(champion, name="<b>nightly</b>")
+    make_pipeline(champion, name="weekly")
+    client.force_login(cast.developer)
+
+    html = client.get(_url(champion.dataset)).content.decode()
+
+    assert "the pipelines that train on it, with their runs:" in html
+    assert "&lt;b&gt;nightly&lt;/b&gt;</a>, <a" in html
+    assert "Model versions stay." in html
+
+
+def test_deleting_it_deletes_its_pipelines_and_keeps_their_champion(client, cast):
+    champion = build_champion(cast.project, cast.developer)
+    make_pipeline(champion)
+    client.force_login(cast.developer)
+
+    response = client.post(_url(champion.dataset))
+
+    assert response.status_code == 302
+    assert not Pipeline.objects.exists()
+    assert ModelVersion.objects.filter(pk=champion.pk).exists()
 
 
 def test_posting_deletes_the_dataset_its_items_and_their_files(

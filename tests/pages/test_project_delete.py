@@ -19,6 +19,7 @@ def test_the_confirmation_says_what_goes_with_the_project(client, cast):
 
     assert b"1 dataset with" in response.content
     assert b"1 model version with" in response.content
+    assert b"0 pipelines with their runs and schedules" in response.content
 
 
 def test_deleting_removes_rows_and_stored_files(client, cast):
