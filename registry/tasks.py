@@ -78,6 +78,8 @@ def pipeline_scheduled(pipeline_id: int) -> int | None:
 
 @shared_task(name="registry.pipelines_check_triggers")
 def pipelines_check_triggers() -> list[int]:
+    from registry.services.pipelines import pipeline_runs_move_on
     from registry.services.pipelines import pipelines_check_triggers as check
 
+    pipeline_runs_move_on()  # first: a run that ends here frees its pipeline for a trigger
     return check()

@@ -3,6 +3,8 @@
 The steps of a run and their orchestration are in registry/services/pipeline_steps.py.
 """
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +25,8 @@ from registry.selectors.pipelines import annotated_train_items
 from registry.services import pipeline_steps as steps
 from registry.services.jobs import JobConflict
 from registry.services.pipeline_schedules import cron_fields, schedule_forget, schedule_sync
+
+logger = logging.getLogger(__name__)
 
 EDITABLE_FIELDS = (
     "name",
@@ -223,3 +227,21 @@ def pipelines_check_triggers() -> list[int]:
             run = pipeline_trigger(pipeline=pipeline, trigger=PipelineTrigger.NEW_ITEMS)
             started += [run.id] if run else []
     return started
+
+
+def pipeline_runs_move_on() -> list[int]:
+    """Advance every queued or running run, as the end of its job would have; their ids.
+
+    A job's end queues the message that moves its run once it commits. Should that
+    message be lost (the broker was away, a worker died holding it), this pass, which
+    beat makes with the new-items check, moves the run instead: none waits for ever.
+    Advancing is idempotent: a run whose job is still active stays as it is.
+    """
+    moving = PipelineRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
+    run_ids = list(moving.order_by("id").values_list("id", flat=True))
+    for run_id in run_ids:
+        try:
+            steps.pipeline_advance(run_id=run_id)
+        except Exception:  # one run's trouble must not hold up the others
+            logger.exception("Could not move pipeline run %s on", run_id)
+    return run_ids

@@ -21,7 +21,7 @@ from registry.services import pipelines as services
 from registry.services.deployments import model_deploy
 from tests.factories import UserFactory
 from tests.worker.test_evaluate_digits import trained_digits_model
-from tests.workers import start_worker, stop_worker, wait_for
+from tests.workers import _purge_queues, start_worker, stop_worker, wait_for
 
 pytestmark = pytest.mark.worker
 
@@ -153,4 +153,28 @@ def test_newly_annotated_train_items_fire_the_trigger_in_beat(champion, tmp_path
     pipeline.refresh_from_db()
     assert pipeline.items_seen == train_before + 30
     assert pipeline.champion == run.challenger
+    assert live_models(champion.project) == [run.challenger.id]
+
+
+def test_a_run_whose_message_was_lost_is_moved_on_by_beat(champion, tmp_path, media_in_tmp):
+    user = champion.created_by
+    pipeline = services.pipeline_create(
+        project=champion.project,
+        user=user,
+        name="digits",
+        dataset=champion.dataset,
+        champion=champion,
+        overrides={"epochs": 2},
+        min_improvement=-1.0,
+    )
+    run = services.pipeline_trigger(pipeline=pipeline, trigger="manual", user=user)
+    _purge_queues()  # the message that starts the run is lost, as with a broker gone away
+    checks = {"PIPELINE_TRIGGER_INTERVAL_SECONDS": "1"}
+    worker, log = start_worker(tmp_path / "beat.log", media_in_tmp, extra_env=checks, beat=True)
+    try:
+        wait_for(lambda: not _fresh(run).is_active, timeout=180, log=log)
+    finally:
+        stop_worker(worker)
+
+    assert run.status == RunStatus.PROMOTED, run.error
     assert live_models(champion.project) == [run.challenger.id]
