@@ -33,15 +33,19 @@ def champion(transactional_db):
     return model
 
 
-def run_now(champion, log, **rule) -> PipelineRun:
-    pipeline = services.pipeline_create(
+def a_pipeline(champion, **fields):
+    """A pipeline on the champion's dataset whose challengers train for 2 epochs."""
+    return services.pipeline_create(
         project=champion.project,
         user=champion.created_by,
-        name="digits nightly",
         dataset=champion.dataset,
         champion=champion,
-        **{"overrides": {"epochs": 2}, **rule},
+        **{"name": "digits nightly", "overrides": {"epochs": 2}, **fields},
     )
+
+
+def run_now(champion, log, **rule) -> PipelineRun:
+    pipeline = a_pipeline(champion, **rule)
     run = services.pipeline_trigger(pipeline=pipeline, trigger="manual", user=champion.created_by)
     wait_for(lambda: not _fresh(run).is_active, timeout=180, log=log)
     return _fresh(run)
@@ -121,16 +125,8 @@ def newly_labelled_digits(dataset, user, first: int, count: int) -> None:
 
 def test_newly_annotated_train_items_fire_the_trigger_in_beat(champion, tmp_path, media_in_tmp):
     user = champion.created_by
-    pipeline = services.pipeline_create(
-        project=champion.project,
-        user=user,
-        name="digits on new data",
-        dataset=champion.dataset,
-        champion=champion,
-        trigger="new_items",
-        new_items_threshold=30,
-        overrides={"epochs": 2},
-        min_improvement=-1.0,
+    pipeline = a_pipeline(
+        champion, trigger="new_items", new_items_threshold=30, min_improvement=-1.0
     )
     train_before = pipeline.items_seen
     checks = {"PIPELINE_TRIGGER_INTERVAL_SECONDS": "1"}
@@ -157,17 +153,8 @@ def test_newly_annotated_train_items_fire_the_trigger_in_beat(champion, tmp_path
 
 
 def test_a_run_whose_message_was_lost_is_moved_on_by_beat(champion, tmp_path, media_in_tmp):
-    user = champion.created_by
-    pipeline = services.pipeline_create(
-        project=champion.project,
-        user=user,
-        name="digits",
-        dataset=champion.dataset,
-        champion=champion,
-        overrides={"epochs": 2},
-        min_improvement=-1.0,
-    )
-    run = services.pipeline_trigger(pipeline=pipeline, trigger="manual", user=user)
+    pipeline = a_pipeline(champion, min_improvement=-1.0)
+    run = services.pipeline_trigger(pipeline=pipeline, trigger="manual", user=champion.created_by)
     _purge_queues()  # the message that starts the run is lost, as with a broker gone away
     checks = {"PIPELINE_TRIGGER_INTERVAL_SECONDS": "1"}
     worker, log = start_worker(tmp_path / "beat.log", media_in_tmp, extra_env=checks, beat=True)
