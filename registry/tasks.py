@@ -27,10 +27,14 @@ def train_model(job_id: int) -> None:
 def reap_stale_jobs() -> list[int]:
     from registry.services.deployments import deployments_reap_stale
     from registry.services.jobs import jobs_reap_stale
+    from registry.services.pipelines import pipeline_runs_move_on
 
-    # A deployment whose worker died goes failed on the same beat as its jobs.
+    # A deployment whose worker died goes failed on the same beat as its jobs,
+    # and a pipeline run whose message was lost moves on: nothing waits for ever.
     deployments_reap_stale()
-    return jobs_reap_stale()
+    reaped = jobs_reap_stale()
+    pipeline_runs_move_on()
+    return reaped
 
 
 @shared_task(name="registry.deploy_model")
@@ -78,8 +82,6 @@ def pipeline_scheduled(pipeline_id: int) -> int | None:
 
 @shared_task(name="registry.pipelines_check_triggers")
 def pipelines_check_triggers() -> list[int]:
-    from registry.services.pipelines import pipeline_runs_move_on
     from registry.services.pipelines import pipelines_check_triggers as check
 
-    pipeline_runs_move_on()  # first: a run that ends here frees its pipeline for a trigger
     return check()

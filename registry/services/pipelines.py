@@ -233,8 +233,8 @@ def pipeline_runs_move_on() -> list[int]:
     """Advance every queued or running run, as the end of its job would have; their ids.
 
     A job's end queues the message that moves its run once it commits. Should that
-    message be lost (the broker was away, a worker died holding it), this pass, which
-    beat makes with the new-items check, moves the run instead: none waits for ever.
+    message be lost (the broker was away, a worker died holding it), beat's reaper
+    pass moves the run instead: none waits for ever.
     Advancing is idempotent: a run whose job is still active stays as it is.
     """
     moving = PipelineRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING])

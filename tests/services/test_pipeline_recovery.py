@@ -1,4 +1,4 @@
-"""A run whose moving-on message was lost is moved on by beat's periodic pass.
+"""A run whose moving-on message was lost is moved on by beat's reaper pass.
 
 In these tests nothing runs on commit, so every message a job's end would queue is
 "lost": exactly the case the pass is for.
@@ -9,7 +9,7 @@ import pytest
 from registry.models import JobStatus, RunStatus, StepStatus
 from registry.services import pipelines as services
 from registry.services.jobs import job_start
-from registry.tasks import pipelines_check_triggers
+from registry.tasks import reap_stale_jobs
 from tests.factories import UserFactory
 from tests.services.test_pipelines import a_trained_champion, evaluation_of, finish_job, make, step
 
@@ -54,7 +54,7 @@ def test_a_run_whose_job_ended_unheard_moves_on_to_the_end(pipeline):
     evaluation_of(run, "champion_evaluation", 0.8)
     finish_job(step(run, "evaluate_champion"))
 
-    pipelines_check_triggers()  # the task beat runs: it moves runs on, then checks triggers
+    reap_stale_jobs()  # the task beat runs: it reaps silent jobs, then moves runs on
 
     run.refresh_from_db()
     assert run.status == RunStatus.PROMOTED

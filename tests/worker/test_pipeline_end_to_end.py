@@ -156,8 +156,8 @@ def test_a_run_whose_message_was_lost_is_moved_on_by_beat(champion, tmp_path, me
     pipeline = a_pipeline(champion, min_improvement=-1.0)
     run = services.pipeline_trigger(pipeline=pipeline, trigger="manual", user=champion.created_by)
     _purge_queues()  # the message that starts the run is lost, as with a broker gone away
-    checks = {"PIPELINE_TRIGGER_INTERVAL_SECONDS": "1"}
-    worker, log = start_worker(tmp_path / "beat.log", media_in_tmp, extra_env=checks, beat=True)
+    reaper = {"JOB_REAPER_INTERVAL_SECONDS": "1"}
+    worker, log = start_worker(tmp_path / "beat.log", media_in_tmp, extra_env=reaper, beat=True)
     try:
         wait_for(lambda: not _fresh(run).is_active, timeout=180, log=log)
     finally:
