@@ -93,8 +93,8 @@ def run_cocoeval(coco_module, eval_class, data: dict, dets: list[dict]) -> tuple
 
 
 def run_ours(gts: list[dict], dets: list[dict]) -> tuple[float, list]:
-    from comparison.evaluations.matching import Boxes, match
-    from comparison.evaluations.metrics import detection_metrics
+    from evaluation.matching import Boxes, match
+    from evaluation.metrics import detection_metrics
 
     def boxes(rows, scored):
         return Boxes(

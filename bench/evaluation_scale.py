@@ -44,7 +44,8 @@ def setup_django() -> None:
 
 
 def build_dataset(items: int, rng):
-    from registry.models import Annotation, Dataset, Item, Label, Project
+    from data.models import Annotation, Dataset, Item, Label
+    from registry.models import Project
 
     project = Project.objects.create(name=f"bench-{time.time_ns()}")
     dataset = Dataset.objects.create(project=project, name="boxes", annotation_kind="box")
@@ -137,7 +138,7 @@ def timed(label: str, work):
 
 
 def store(evaluation, rows: list[dict]) -> None:
-    from comparison.evaluations.services import predictions_add
+    from evaluation.services import predictions_add
 
     for lo in range(0, len(rows), CHUNK):
         predictions_add(evaluation=evaluation, rows=rows[lo : lo + CHUNK])
@@ -170,7 +171,7 @@ def review_requests(evaluation, rng, moves: int = 40) -> None:
     from django.urls import reverse
 
     client = review_client(evaluation)
-    url = reverse("comparison:evaluation_review", args=[evaluation.project_id, evaluation.pk])
+    url = reverse("evaluation:evaluation_review", args=[evaluation.project_id, evaluation.pk])
     request_ms(client, url)  # warm: templates compiled, connection open
     for tab in ("fp", "fn"):
         page = [request_ms(client, f"{url}?tab={tab}") for _ in range(5)]
@@ -197,11 +198,11 @@ def main() -> None:
     setup_django()
     rng = np.random.default_rng(options.seed)
     if options.evaluation:
-        from comparison.models import Evaluation
+        from evaluation.models import Evaluation
 
         review_requests(Evaluation.objects.get(pk=options.evaluation), rng)
         return
-    from comparison.evaluations.services import evaluation_compute, evaluation_create
+    from evaluation.services import evaluation_compute, evaluation_create
     from registry.models import ModelVersion, Package
 
     project, dataset, truth, names = timed(

@@ -46,8 +46,8 @@ def setup(folder: Path) -> None:
 def trained_model():
     from django.contrib.auth import get_user_model
 
-    from registry.runner.inline import pretrain
     from tests.digits import digits_model
+    from worker.inline import pretrain
 
     user = get_user_model().objects.create_user(f"bench-{time.time_ns()}", password="x")
     model = digits_model(user)
@@ -92,7 +92,7 @@ def wait(predicate, timeout: float = 300.0) -> None:
 
 
 def deploy(client, model) -> float:
-    from registry.models import Deployment
+    from serving.models import Deployment
 
     started = time.perf_counter()
     deployment_id = client.post(f"/api/v1/models/{model.id}/deploy").json()["id"]
@@ -116,7 +116,7 @@ def predict_image(client, model, data: bytes, name: str) -> float:
 
 
 def throughput(client, model, ids: list[int]) -> float:
-    from registry.models import Job
+    from jobs.models import Job
 
     size = -(-len(ids) // PRESSES)
     started = time.perf_counter()
@@ -141,7 +141,7 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="modelyard-bench-inference-"))
     setup(folder)
-    from registry.models import Item
+    from data.models import Item
 
     print("training digits-mlp ...", flush=True)
     model = trained_model()

@@ -44,7 +44,8 @@ def setup_django() -> None:
 
 def build(items: int):
     """A dataset of `items` train items (no labels yet) and a champion on it."""
-    from registry.models import Artifact, Dataset, Item, Label, ModelVersion, Package, Project
+    from data.models import Dataset, Item, Label
+    from registry.models import Artifact, ModelVersion, Package, Project
 
     project = Project.objects.create(name=f"bench-{time.time_ns()}")
     dataset = Dataset.objects.create(project=project, name="digits", annotation_kind="class")
@@ -78,7 +79,7 @@ def build(items: int):
 
 def add_pipelines(champion, count: int) -> None:
     """After the labels: they are not new to the pipelines, so no run starts."""
-    from registry.services.pipelines import pipeline_create
+    from pipelines.services.pipelines import pipeline_create
 
     for n in range(count):
         pipeline_create(
@@ -96,7 +97,7 @@ def label_items(dataset, labels, triggers_on: bool) -> float:
     """Give every item of the dataset one label; seconds taken."""
     from django.db import connection, transaction
 
-    from registry.models import Annotation
+    from data.models import Annotation
 
     item_ids = list(dataset.items.order_by("id").values_list("id", flat=True))
     _set_triggers(connection, enabled=triggers_on)
@@ -130,7 +131,7 @@ def vacuum() -> None:
 def counted_by_exists(pipeline) -> int:
     from django.db.models import Exists, OuterRef
 
-    from registry.models import Annotation, Item
+    from data.models import Annotation, Item
 
     truth = Annotation.objects.filter(item=OuterRef("pk"), model__isnull=True)
     items = Item.objects.filter(dataset_id=pipeline.dataset_id, subset="train")
@@ -138,7 +139,7 @@ def counted_by_exists(pipeline) -> int:
 
 
 def check_pass_by_exists() -> list[int]:
-    from registry.models import Pipeline
+    from pipelines.models import Pipeline
 
     due = Pipeline.objects.filter(trigger="new_items", paused=False).select_related("champion")
     return [
@@ -163,8 +164,8 @@ def main() -> None:
     parser.add_argument("--pipelines", type=int, default=20)
     options = parser.parse_args()
     setup_django()
-    from registry.selectors.datasets import annotated_counts
-    from registry.services.pipelines import pipelines_check_triggers
+    from data.selectors import annotated_counts
+    from pipelines.services.pipelines import pipelines_check_triggers
 
     # Datasets alike, each labelled once, alternately without and with the triggers
     # (a dataset labelled without them has a wrong count; it only serves the timing).

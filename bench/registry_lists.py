@@ -36,17 +36,8 @@ def setup_django(var_dir: str) -> None:
 def fill(models: int, items: int):
     from django.contrib.auth import get_user_model
 
-    from registry.models import (
-        Annotation,
-        Dataset,
-        Item,
-        Label,
-        Membership,
-        ModelTag,
-        ModelVersion,
-        Package,
-        Project,
-    )
+    from data.models import Annotation, Dataset, Item, Label
+    from registry.models import Membership, ModelTag, ModelVersion, Package, Project
 
     user = get_user_model().objects.create_user("bench", password="bench")
     project = Project.objects.create(name="Bench")

@@ -2,16 +2,8 @@
 
 from django.contrib import admin
 
-from comparison import models
 from comparison.models import MetricChunk, MetricSeries
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(MetricSeries)
@@ -34,20 +26,3 @@ class MetricChunkAdmin(ReadOnlyAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         # A chunk deleted alone would leave its series' summary counting points it lost.
         return False
-
-
-@admin.register(models.Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
-    list_display = ["name", "model", "dataset", "subset", "kind", "mode", "status", "created_at"]
-    list_filter = ["kind", "mode", "status"]
-    search_fields = ["name"]
-    raw_id_fields = ["project", "model", "dataset", "job", "created_by"]
-    # Summaries and matches are computed; editing them by hand would lie.
-    readonly_fields = ["summary", "per_label", "confusion", "pr_curves"]
-
-
-@admin.register(models.ReviewMark)
-class ReviewMarkAdmin(admin.ModelAdmin):
-    list_display = ["evaluation", "verdict", "marked_by", "prediction", "ground_truth"]
-    list_filter = ["verdict"]
-    raw_id_fields = ["evaluation", "prediction", "ground_truth", "marked_by"]

@@ -12,9 +12,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from comparison.columns import Columns, chunk_columns, chunk_fill
-from comparison.db import server_binding_cursor
 from comparison.models import CHUNK_CAPACITY, OPEN_CHUNK_LIMIT, MetricChunk, MetricSeries
 from comparison.models.metrics import SERIES_SUMMARY_FIELDS
+from core.db import server_binding_cursor
 from registry.models import ModelVersion
 
 MAX_POINTS_PER_CALL = 10_000

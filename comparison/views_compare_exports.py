@@ -7,12 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, StreamingHttpResponse
 
 from comparison.compare.config import config_table
-from comparison.compare.exports import (
-    config_rows,
-    csv_pieces,
-    series_rows,
-    summary_rows,
-)
+from comparison.compare.exports import config_rows, csv_pieces, series_rows, summary_rows
 from comparison.compare.metrics import default_metrics, metric_choices, series_summaries
 from comparison.compare.selection import Selection, canonical_query, selection_from_query
 from comparison.compare.summary import summary_table

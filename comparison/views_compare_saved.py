@@ -15,12 +15,8 @@ from comparison.compare.saved_views import (
     saved_views_for_project,
 )
 from comparison.views_compare import page_url
-from registry.views.helpers import (
-    flash_validation_error,
-    get_project_for_user,
-    paginate,
-    render_project_page,
-)
+from core.views import flash_validation_error, paginate
+from registry.views.helpers import get_project_for_user, render_project_page
 
 
 @login_required

@@ -28,8 +28,16 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    # The domains, each on the ones above it in this list (see docs/architecture.md).
     "registry",
+    "data",
+    "jobs",
+    "evaluation",
     "comparison",
+    "serving",
+    "pipelines",
+    "worker",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -163,7 +171,7 @@ PREDICT_IMAGE_MAX_PIXELS = env.int("PREDICT_IMAGE_MAX_PIXELS", default=4_000_000
 PREDICT_TIMEOUT_SECONDS = env.float("PREDICT_TIMEOUT_SECONDS", default=30.0)
 CELERY_BEAT_SCHEDULE = {
     "reap-stale-jobs": {
-        "task": "registry.reap_stale_jobs",
+        "task": "registry.reap_stale_jobs",  # core.tasks.REAP_STALE_JOBS
         "schedule": env.float("JOB_REAPER_INTERVAL_SECONDS", default=15.0),
     },
     # Pipelines that run every N newly annotated items look at their counts this often.
@@ -173,7 +181,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 # Beat keeps its schedule in the database: the entries above, and one cron entry per
-# scheduled pipeline (registry/services/pipeline_schedules.py), survive restarts.
+# scheduled pipeline (pipelines/services/schedules.py), survive restarts.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = False
 
@@ -189,11 +197,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "registry.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 

@@ -1,9 +1,9 @@
 """The demo's digits as a project, a split dataset and a digits-mlp version, for worker tests."""
 
-from registry.demo.digits import DIGIT_LABELS, digits_zip
-from registry.demo.load import BUILT_INS
+from data.services import datasets as data_services
+from demo.digits import DIGIT_LABELS, digits_zip
+from demo.load import BUILT_INS
 from registry.models import ModelVersion
-from registry.services import datasets as data_services
 from registry.services.models import model_create
 from registry.services.packages import package_create
 from registry.services.projects import project_create

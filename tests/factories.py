@@ -2,6 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
+from data import models as data_models
 from registry import models
 from tests.images import png_bytes
 
@@ -34,16 +35,16 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 class DatasetFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.Dataset
+        model = data_models.Dataset
 
     project = factory.SubFactory(ProjectFactory)
     name = factory.Sequence(lambda n: f"dataset-{n}")
-    annotation_kind = models.AnnotationKind.CLASS
+    annotation_kind = data_models.AnnotationKind.CLASS
 
 
 class LabelFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.Label
+        model = data_models.Label
 
     dataset = factory.SubFactory(DatasetFactory)
     name = factory.Sequence(lambda n: f"label-{n}")
@@ -53,7 +54,7 @@ class LabelFactory(factory.django.DjangoModelFactory):
 
 class ItemFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.Item
+        model = data_models.Item
 
     dataset = factory.SubFactory(DatasetFactory)
     name = factory.Sequence(lambda n: f"img_{n:04d}.png")
@@ -66,11 +67,11 @@ class ItemFactory(factory.django.DjangoModelFactory):
 
 class AnnotationFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.Annotation
+        model = data_models.Annotation
 
     item = factory.SubFactory(ItemFactory)
     label = factory.SubFactory(LabelFactory, dataset=factory.SelfAttribute("..item.dataset"))
-    kind = models.AnnotationKind.CLASS
+    kind = data_models.AnnotationKind.CLASS
 
 
 class PackageFactory(factory.django.DjangoModelFactory):
@@ -80,7 +81,7 @@ class PackageFactory(factory.django.DjangoModelFactory):
     project = None
     name = factory.Sequence(lambda n: f"package-{n}")
     output_type = models.OutputType.CLASS
-    adapter = "registry.adapters.digits_mlp:DigitsMLPAdapter"
+    adapter = "worker.adapters.digits_mlp:DigitsMLPAdapter"
     default_configuration = factory.LazyFunction(lambda: {"learning_rate": 0.001, "epochs": 10})
 
 

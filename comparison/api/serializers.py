@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from comparison.models import MetricSeries
 from comparison.services import MAX_POINTS_PER_CALL
-from registry.api.fields import BoundedListField
+from core.api.fields import BoundedListField
 
 MAX_SERIES_MODELS = 200
 MAX_SERIES_NAMES = 100

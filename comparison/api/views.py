@@ -23,8 +23,8 @@ from comparison.api.serializers import (
 )
 from comparison.selectors import comparison_series, series_for_model
 from comparison.services import metrics_log
+from core.api.errors import ReferenceNotFound
 from registry.api.base import ScopedViewSet
-from registry.api.errors import ReferenceNotFound
 from registry.api.scopes import models_of
 from registry.models import ModelVersion
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from comparison.models import Evaluation, EvaluationStatus, MetricSeries
+from comparison.models import MetricSeries
 from comparison.models.metrics import SERIES_SUMMARY_FIELDS
+from evaluation.models import Evaluation, EvaluationStatus
 
 # The picker lists at most this many names; more is a sign of per-layer metrics.
 MAX_METRIC_CHOICES = 500

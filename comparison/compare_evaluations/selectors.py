@@ -4,8 +4,10 @@ from django.db.models import Count, F, Max, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
-from comparison.models import Evaluation, EvaluationStatus, MetricSeries
-from registry.models import Dataset, ModelVersion, Project
+from comparison.models import MetricSeries
+from data.models import Dataset
+from evaluation.models import Evaluation, EvaluationStatus
+from registry.models import ModelVersion, Project
 
 # What the charts need of an evaluation; its confusion matrix and PR curves stay unread.
 EVALUATION_FIELDS = (

@@ -1,4 +1,4 @@
-"""The base every registry viewset builds on: membership scoping and role per action."""
+"""The base every API viewset builds on: membership scoping and role per action."""
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
@@ -9,7 +9,8 @@ from rest_framework.serializers import Serializer
 
 from registry.access import check_role
 from registry.api.permissions import ProjectRolePermission
-from registry.models import Project, Role
+from registry.api.scopes import models_of
+from registry.models import ModelVersion, Project, Role
 
 
 class ScopedViewSet(viewsets.GenericViewSet):
@@ -93,3 +94,14 @@ def crud_schema(output: type[Serializer], create=None, update=None) -> dict:
         schemas["update"] = extend_schema(request=update, responses=output)
         schemas["partial_update"] = extend_schema(request=update, responses=output)
     return schemas
+
+
+class ModelActionViewSet(ScopedViewSet):
+    """The base of the actions other domains add to a model version (POST
+    /models/{id}/train, /evaluate, /deploy ...), mounted beside the router's routes:
+    the same rows and roles as /models/{id}, each action in its own domain's API."""
+
+    queryset = ModelVersion.objects.all()
+
+    def scoped_queryset(self, user) -> QuerySet:
+        return models_of(user).select_related("package", "project")

@@ -1,76 +1,21 @@
 """Serializer fields shared by the API modules."""
 
-from collections.abc import Callable
-
-from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from registry.api.errors import ReferenceNotFound
-from registry.models import AnnotationKind, ModelStatus, Subset
-
-
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """An id naming a row the caller can see.
-
-    A row of a project the caller is not in answers 404 naming the field, the same
-    as when its id is in the URL; a malformed id is a plain 400.
-    """
-
-    def __init__(self, visible: Callable[[object], QuerySet], **kwargs) -> None:
-        self.visible = visible
-        super().__init__(**kwargs)
-
-    def get_queryset(self) -> QuerySet:
-        return self.visible(self.context["request"].user)
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not str(data).strip().isdigit():
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        found = self.get_queryset().filter(pk=int(data)).first()
-        if found is None:
-            noun = self.queryset.model._meta.verbose_name
-            raise ReferenceNotFound(self.field_name, f"No {noun} with id {data}.")
-        return found
-
-
-def _enum_schema(choices) -> dict:
-    return {"type": "string", "enum": list(choices.values)}
+from core.api.fields import enum_schema
+from registry.models import ModelStatus, Subset
 
 
 # One named schema per choice set, whatever the field is called (subset, train_subset,
 # ...), so the OpenAPI document has a single `Subset` enum instead of one per field.
-@extend_schema_field(_enum_schema(Subset), component_name="Subset")
+@extend_schema_field(enum_schema(Subset), component_name="Subset")
 class SubsetField(serializers.ChoiceField):
     def __init__(self, **kwargs) -> None:
         super().__init__(choices=Subset.choices, **kwargs)
 
 
-@extend_schema_field(_enum_schema(ModelStatus), component_name="ModelStatus")
+@extend_schema_field(enum_schema(ModelStatus), component_name="ModelStatus")
 class ModelStatusField(serializers.ChoiceField):
     def __init__(self, **kwargs) -> None:
         super().__init__(choices=ModelStatus.choices, **kwargs)
-
-
-@extend_schema_field(_enum_schema(AnnotationKind), component_name="AnnotationKind")
-class AnnotationKindField(serializers.ChoiceField):
-    def __init__(self, **kwargs) -> None:
-        super().__init__(choices=AnnotationKind.choices, **kwargs)
-
-
-class BoundedListField(serializers.Field):
-    """A list of at most `limit` rows, handed to the service as it came (the service
-    checks each row and names the bad ones by index)."""
-
-    def __init__(self, *, limit: int, noun: str, **kwargs) -> None:
-        self.limit, self.noun = limit, noun
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data) -> list:
-        if not isinstance(data, list):
-            raise serializers.ValidationError(f"Send a list of {self.noun}.")
-        if len(data) > self.limit:
-            raise serializers.ValidationError(
-                f"At most {self.limit} {self.noun} per request; got {len(data)}."
-            )
-        return data

@@ -7,17 +7,7 @@ project the caller is not a member of simply does not exist for them (404).
 from django.db.models import QuerySet
 
 from registry.access import readable_q, visible_project_ids
-from registry.models import (
-    Annotation,
-    Artifact,
-    Dataset,
-    Item,
-    Label,
-    Membership,
-    ModelVersion,
-    Package,
-    Project,
-)
+from registry.models import Artifact, Membership, ModelVersion, Package, Project
 
 
 def projects_of(user) -> QuerySet[Project]:
@@ -26,22 +16,6 @@ def projects_of(user) -> QuerySet[Project]:
 
 def memberships_of(user) -> QuerySet[Membership]:
     return Membership.objects.filter(project__in=visible_project_ids(user))
-
-
-def datasets_of(user) -> QuerySet[Dataset]:
-    return Dataset.objects.filter(project__in=visible_project_ids(user))
-
-
-def labels_of(user) -> QuerySet[Label]:
-    return Label.objects.filter(dataset__project__in=visible_project_ids(user))
-
-
-def items_of(user) -> QuerySet[Item]:
-    return Item.objects.filter(dataset__project__in=visible_project_ids(user))
-
-
-def annotations_of(user) -> QuerySet[Annotation]:
-    return Annotation.objects.filter(item__dataset__project__in=visible_project_ids(user))
 
 
 def packages_of(user) -> QuerySet[Package]:
@@ -54,3 +28,13 @@ def models_of(user) -> QuerySet[ModelVersion]:
 
 def artifacts_of(user) -> QuerySet[Artifact]:
     return Artifact.objects.filter(readable_q(user, "model__project"))
+
+
+def in_visible_projects(model):
+    """`visible(user)` for a model of another app with a `project` field: the rows of
+    the caller's projects (used where this app names a row of an app above it)."""
+
+    def visible(user) -> QuerySet:
+        return model.objects.filter(project__in=visible_project_ids(user))
+
+    return visible

@@ -3,11 +3,11 @@
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from registry.api.fields import ModelStatusField, SubsetField, VisibleRelatedField
-from registry.api.scopes import datasets_of, models_of, packages_of, projects_of
+from core.api.fields import VisibleRelatedField
+from registry.api.fields import ModelStatusField, SubsetField
+from registry.api.scopes import in_visible_projects, models_of, packages_of, projects_of
 from registry.models import (
     Artifact,
-    Dataset,
     InputType,
     ModelStatus,
     ModelVersion,
@@ -19,6 +19,9 @@ from registry.models import (
 
 # A new version starts empty, or from weights imported with it.
 CREATE_STATUSES = [ModelStatus.CREATED, ModelStatus.PRE_TRAINED]
+
+# The data app builds on this one, so the dataset model is reached through the field.
+DATASET = ModelVersion._meta.get_field("dataset").related_model
 
 
 # --- Packages --------------------------------------------------------------
@@ -137,7 +140,10 @@ class ModelUpdateSerializer(serializers.Serializer):
     configuration = serializers.DictField(required=False)
     labels = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
     dataset = VisibleRelatedField(
-        datasets_of, queryset=Dataset.objects.all(), required=False, allow_null=True
+        in_visible_projects(DATASET),
+        queryset=DATASET.objects.all(),
+        required=False,
+        allow_null=True,
     )
     tags = serializers.ListField(child=serializers.CharField(max_length=50), required=False)
     train_subset = SubsetField(required=False)
@@ -158,7 +164,10 @@ class CloneSerializer(serializers.Serializer):
         required=False, default=dict, help_text="Deep-merged over the parent's configuration."
     )
     dataset = VisibleRelatedField(
-        datasets_of, queryset=Dataset.objects.all(), required=False, allow_null=True
+        in_visible_projects(DATASET),
+        queryset=DATASET.objects.all(),
+        required=False,
+        allow_null=True,
     )
     project = VisibleRelatedField(
         projects_of,

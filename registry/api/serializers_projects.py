@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from registry.api.fields import VisibleRelatedField
+from core.api.fields import VisibleRelatedField
 from registry.api.scopes import projects_of
 from registry.models import Membership, Project, Role
 

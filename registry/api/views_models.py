@@ -9,12 +9,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from comparison.evaluations.online import model_evaluate
 from registry.api.base import ScopedViewSet, crud_schema
-from registry.api.fields import VisibleRelatedField
 from registry.api.filters import ArtifactFilter, ModelFilter, PackageFilter
-from registry.api.scopes import artifacts_of, datasets_of, models_of, packages_of
-from registry.api.serializers_jobs import JobSerializer
+from registry.api.scopes import artifacts_of, models_of, packages_of
 from registry.api.serializers_models import (
     ArtifactSerializer,
     ArtifactUploadSerializer,
@@ -27,9 +24,8 @@ from registry.api.serializers_models import (
     PackageSerializer,
     PackageUpdateSerializer,
 )
-from registry.models import Artifact, Dataset, ModelVersion, Package, Role, Subset
+from registry.models import Artifact, ModelVersion, Package, Role
 from registry.services import artifacts as artifact_services
-from registry.services import jobs as job_services
 from registry.services import models as model_services
 from registry.services import packages as package_services
 
@@ -71,27 +67,6 @@ class PackageViewSet(ScopedViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class EvaluateSerializer(serializers.Serializer):
-    """The body of POST /models/{id}/evaluate (it lives here until serializers_models.py has it)."""
-
-    dataset = VisibleRelatedField(
-        datasets_of, queryset=Dataset.objects.all(), required=False, allow_null=True, default=None
-    )
-    # "" or null: every item of the dataset.
-    subset = serializers.ChoiceField(
-        choices=["", *Subset.values],
-        required=False,
-        allow_null=True,
-        allow_blank=True,
-        default="test",
-    )
-
-
-class EvaluateAnswerSerializer(serializers.Serializer):
-    job = JobSerializer()
-    evaluation = serializers.IntegerField()
-
-
 @extend_schema_view(
     retrieve=extend_schema(responses=ModelDetailSerializer),
     **crud_schema(
@@ -109,7 +84,6 @@ class ModelViewSet(ScopedViewSet):
         "update": ModelUpdateSerializer,
         "partial_update": ModelUpdateSerializer,
         "clone": CloneSerializer,
-        "evaluate": EvaluateSerializer,
     }
     filterset_class = ModelFilter
     # Anyone who can read a model may clone it; the role that counts is in the target project.
@@ -142,23 +116,6 @@ class ModelViewSet(ScopedViewSet):
         # Refused (400, naming the reason) while the model is queued, training or deployed.
         model_services.model_delete(model=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-    @extend_schema(request=None, responses={201: JobSerializer})
-    @action(detail=True, methods=["post"])
-    def train(self, request: Request, pk: str) -> Response:
-        """Queue a training job on the training queue; 409 if one is queued or running."""
-        job = job_services.model_train(model=self.get_object(), user=request.user)
-        return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=EvaluateSerializer, responses={201: EvaluateAnswerSerializer})
-    @action(detail=True, methods=["post"])
-    def evaluate(self, request: Request, pk: str) -> Response:
-        """Queue an online evaluation on the inference queue: the adapter predicts the subset."""
-        model = self.get_object()
-        data = self.valid_input(request)
-        job = model_evaluate(model=model, user=request.user, **data)
-        answer = {"job": JobSerializer(job).data, "evaluation": job.parameters["evaluation"]}
-        return Response(answer, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CloneSerializer, responses={201: ModelDetailSerializer})
     @action(detail=True, methods=["post"])

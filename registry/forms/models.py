@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from registry.models import Dataset, ModelStatus, OutputType, Package, Subset
+from registry.models import ModelStatus, OutputType, Package, Subset
 from registry.selectors.models import MODEL_ORDERINGS
 
 
@@ -90,9 +90,8 @@ class ModelForm(forms.Form):
         required=False,
         help_text="A JSON object. On create it is merged over the package's defaults.",
     )
-    dataset = forms.ModelChoiceField(
-        queryset=Dataset.objects.none(), required=False, empty_label="— none —"
-    )
+    # The project's datasets, set by the view (`datasets`).
+    dataset = forms.ModelChoiceField(queryset=None, required=False, empty_label="— none —")
     labels = CommaListField(
         required=False,
         help_text="Comma separated, in order. Leave empty to take the dataset's labels.",
@@ -119,7 +118,7 @@ class CloneForm(forms.Form):
         help_text="A JSON object merged over the parent's configuration. Empty keeps it as is.",
     )
     dataset = forms.ModelChoiceField(
-        queryset=Dataset.objects.none(),
+        queryset=None,  # the project's datasets, set by the view (`datasets`)
         required=False,
         empty_label="— same as the parent —",
         help_text="Optional: train the clone on another dataset of this project.",

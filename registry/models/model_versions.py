@@ -2,9 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from registry.models.datasets import Dataset, Subset
 from registry.models.packages import Package
 from registry.models.projects import Project
+from registry.models.subsets import Subset
 
 
 class ModelStatus(models.TextChoices):
@@ -32,7 +32,7 @@ class ModelVersion(models.Model):
     configuration = models.JSONField(default=dict, blank=True)
     labels = models.JSONField(default=list, blank=True)
     dataset = models.ForeignKey(
-        Dataset, null=True, blank=True, on_delete=models.SET_NULL, related_name="models"
+        "data.Dataset", null=True, blank=True, on_delete=models.SET_NULL, related_name="models"
     )
     train_subset = models.CharField(max_length=12, choices=Subset.choices, default=Subset.TRAIN)
     validation_subset = models.CharField(

@@ -1,8 +1,9 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 
-from registry.models import Membership, Project, Role
+from registry.models import Artifact, Membership, Project, Role
 
 
 @transaction.atomic
@@ -75,23 +76,21 @@ def _keep_one_owner(membership: Membership) -> None:
 
 @transaction.atomic
 def project_delete(*, project: Project) -> None:
-    """Delete a project with everything in it; stored files go once the rows are gone."""
-    from registry.models import Artifact, Item
+    """Delete a project with everything in it; stored files go once the rows are gone.
 
-    files = list(Item.objects.filter(dataset__project=project).values_list("file", flat=True))
+    The artifacts' files are this app's to remove (a file a clone in another project
+    shares stays); each dataset removes its own images (data/receivers.py)."""
     artifacts = Artifact.objects.filter(model__project=project)
     shared = set(
         Artifact.objects.exclude(model__project=project)
         .filter(file__in=artifacts.values("file"))
         .values_list("file", flat=True)
     )
-    files += [name for name in artifacts.values_list("file", flat=True) if name not in shared]
+    files = [name for name in artifacts.values_list("file", flat=True) if name not in shared]
     project.delete()
     transaction.on_commit(lambda: _delete_files(files))
 
 
 def _delete_files(names: list[str]) -> None:
-    from django.core.files.storage import default_storage
-
     for name in names:
         default_storage.delete(name)

@@ -5,16 +5,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from core.views import add_form_errors, flash_validation_error
 from registry.forms.projects import MemberAddForm, MemberRoleForm
 from registry.models import Role
 from registry.selectors.projects import members_of
 from registry.services.projects import member_add, member_change_role, member_remove
-from registry.views.helpers import (
-    add_form_errors,
-    flash_validation_error,
-    get_project_for_user,
-    render_project_page,
-)
+from registry.views.helpers import get_project_for_user, render_project_page
 
 
 @login_required

@@ -8,10 +8,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from comparison.selectors import model_metric_charts
+from core.views import add_form_errors, paginate
 from registry.forms.models import ArtifactUploadForm, CloneForm, ModelFilterForm, ModelForm
 from registry.models import ModelVersion, Project, Role
-from registry.selectors.jobs import latest_job_for, train_blocker
 from registry.selectors.models import (
     DEFAULT_MODEL_ORDER,
     MODEL_ORDERINGS,
@@ -30,13 +29,7 @@ from registry.services.models import (
     model_delete_summary,
     model_update,
 )
-from registry.views.evaluations import evaluation_card
-from registry.views.helpers import (
-    add_form_errors,
-    get_project_for_user,
-    paginate,
-    render_project_page,
-)
+from registry.views.helpers import get_project_for_user, render_project_page
 
 # The list's columns in order; the sortable ones are the keys of MODEL_ORDERINGS.
 LIST_COLUMNS = (
@@ -112,10 +105,6 @@ def model_detail(request: HttpRequest, project_id: int, model_id: int) -> HttpRe
         "ancestors": model_ancestors(model),
         "children": model_children(model, project),
         "upload_form": ArtifactUploadForm(),
-        "latest_job": latest_job_for(model),
-        "train_blocker": train_blocker(model),
-        "metric_charts": model_metric_charts(model=model),
-        **({} if model.is_public else evaluation_card(model, project)),
     }
     return render_project_page(request, "registry/models/detail.html", project, "models", context)
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from core.views import add_form_errors, paginate
 from registry.forms.models import PackageForm
 from registry.models import ModelVersion, Package, Project, Role
 from registry.selectors.models import (
@@ -18,12 +19,7 @@ from registry.selectors.models import (
 )
 from registry.services.package_checks import package_check_request
 from registry.services.packages import package_create, package_delete, package_update
-from registry.views.helpers import (
-    add_form_errors,
-    get_project_for_user,
-    paginate,
-    render_project_page,
-)
+from registry.views.helpers import get_project_for_user, render_project_page
 
 # The detail page lists this many versions and links to the filtered model list for the rest.
 VERSIONS_SHOWN = 50

@@ -5,11 +5,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.views import add_form_errors
 from registry.forms.projects import ProjectForm
 from registry.models import Role
 from registry.selectors.projects import project_overview, projects_for_user, roles_by_project
 from registry.services.projects import project_create, project_delete, project_update
-from registry.views.helpers import add_form_errors, get_project_for_user, render_project_page
+from registry.views.helpers import get_project_for_user, render_project_page
 
 
 @login_required

@@ -5,9 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core.views import add_form_errors
 from registry.forms.projects import TokenForm
 from registry.services.tokens import token_create, token_revoke
-from registry.views.helpers import add_form_errors
 
 
 @login_required

@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from registry.services.health import heartbeat_record
+from jobs.services import heartbeat_record
 from tests.factories import (
     AnnotationFactory,
     ArtifactFactory,
@@ -28,7 +28,7 @@ def staff_client(client):
 
 @pytest.fixture
 def one_of_each(db):
-    """At least one row of every registry model."""
+    """At least one row of every model of the domains."""
     from registry.models import ModelTag, StatusChange
     from registry.services.tokens import token_create
 
@@ -44,7 +44,9 @@ def one_of_each(db):
 
 
 def _a_pipeline_run_and_a_deployment():
-    from registry.models import Deployment, Job, Pipeline, PipelineRun
+    from jobs.models import Job
+    from pipelines.models import Pipeline, PipelineRun
+    from serving.models import Deployment
 
     model = ArtifactFactory().model
     dataset = model.dataset or LabelFactory().dataset
@@ -57,27 +59,25 @@ def _a_pipeline_run_and_a_deployment():
     Deployment.objects.create(project=model.project, model=model)
 
 
-def test_every_registry_model_is_registered_in_the_admin():
-    registry_models = {name for app, name in REGISTERED if app == "registry"}
-
-    assert registry_models >= {
-        "project",
-        "membership",
-        "dataset",
-        "label",
-        "item",
-        "annotation",
-        "package",
-        "modelversion",
-        "modeltag",
-        "statuschange",
-        "artifact",
-        "apitoken",
-        "workerheartbeat",
-        "job",
-        "deployment",
-        "pipeline",
-        "pipelinerun",
+def test_every_model_of_the_domains_is_registered_in_the_admin():
+    assert set(REGISTERED) >= {
+        ("registry", "project"),
+        ("registry", "membership"),
+        ("data", "dataset"),
+        ("data", "label"),
+        ("data", "item"),
+        ("data", "annotation"),
+        ("registry", "package"),
+        ("registry", "modelversion"),
+        ("registry", "modeltag"),
+        ("registry", "statuschange"),
+        ("registry", "artifact"),
+        ("registry", "apitoken"),
+        ("jobs", "workerheartbeat"),
+        ("jobs", "job"),
+        ("serving", "deployment"),
+        ("pipelines", "pipeline"),
+        ("pipelines", "pipelinerun"),
     }
 
 

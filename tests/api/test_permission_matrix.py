@@ -13,7 +13,8 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from registry.models import ROLE_RANK, AnnotationKind, Membership, Role
+from data.models import AnnotationKind
+from registry.models import ROLE_RANK, Membership, Role
 from tests.factories import (
     AnnotationFactory,
     ArtifactFactory,

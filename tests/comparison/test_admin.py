@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from comparison.models import MetricChunk, MetricSeries
 from comparison.services import metrics_log
-from tests.comparison.conftest import points
 from tests.factories import UserFactory
+from tests.fixtures.versions import points
 
 
 @pytest.fixture

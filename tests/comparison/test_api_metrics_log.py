@@ -6,7 +6,8 @@ import math
 import pytest
 
 from comparison.models import MetricChunk, MetricSeries
-from tests.comparison.conftest import error_of, points
+from tests.errors import error_of
+from tests.fixtures.versions import points
 
 
 def url(model) -> str:

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from comparison.models import MetricChunk, MetricSeries
-from tests.comparison.conftest import error_of
+from tests.errors import error_of
 
 
 def url(model) -> str:

@@ -3,7 +3,8 @@
 import pytest
 
 from comparison.services import metrics_log
-from tests.comparison.conftest import error_of, points
+from tests.errors import error_of
+from tests.fixtures.versions import points
 
 
 def url(model) -> str:

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from comparison.services import metrics_log
-from tests.comparison.conftest import error_of
+from tests.errors import error_of
 from tests.factories import ModelVersionFactory
 
 URL = "/api/v1/metrics/series"

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from comparison.columns import chunk_columns
 from comparison.models import OPEN_CHUNK_LIMIT, MetricChunk, MetricSeries
 from comparison.services import metrics_log
-from tests.comparison.conftest import points
+from tests.fixtures.versions import points
 
 
 def stored(series: MetricSeries) -> tuple[list, list]:

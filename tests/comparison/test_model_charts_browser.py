@@ -5,7 +5,7 @@ import pytest
 from comparison.services import metrics_log
 from registry.models import ModelStatus
 from tests.browsers import sign_in
-from tests.comparison.conftest import points
+from tests.fixtures.versions import points
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ import pytest
 
 from comparison.services import metrics_log
 from registry.models import ModelStatus
-from tests.comparison.conftest import points
+from tests.fixtures.versions import points
 
 pytestmark = pytest.mark.django_db
 

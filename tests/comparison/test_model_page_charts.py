@@ -2,7 +2,7 @@
 
 from comparison.services import metrics_log
 from registry.models import ModelStatus
-from tests.comparison.conftest import points
+from tests.fixtures.versions import points
 
 
 def test_the_model_page_opens_with_its_charts_under_the_project_urls(client, cast, model):

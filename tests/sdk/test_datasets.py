@@ -3,7 +3,7 @@ import json
 import pytest
 from modelyard import errors
 
-from registry.models import Annotation, Item
+from data.models import Annotation, Item
 from tests.images import png_bytes, zip_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)

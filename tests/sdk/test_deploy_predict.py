@@ -6,7 +6,7 @@ import time
 import modelyard
 import pytest
 
-from registry.models import Annotation, Item
+from data.models import Annotation, Item
 from registry.services.tokens import token_create
 from tests.factories import UserFactory
 from tests.worker.test_evaluate_digits import trained_digits_model

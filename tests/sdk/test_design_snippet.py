@@ -3,8 +3,8 @@
 import modelyard as yard
 import pytest
 
-from registry.demo.digits import DIGIT_LABELS, digits_zip
-from registry.demo.load import BUILT_INS
+from demo.digits import DIGIT_LABELS, digits_zip
+from demo.load import BUILT_INS
 from tests.factories import ModelVersionFactory, PackageFactory
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

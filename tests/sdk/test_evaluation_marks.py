@@ -6,10 +6,10 @@ import modelyard
 import pytest
 from modelyard import errors
 
-from comparison.evaluations.services import evaluation_compute
-from comparison.models import ReviewMark
+from evaluation.models import ReviewMark
+from evaluation.services import evaluation_compute
 from registry.models import Role
-from tests.comparison.evaluations.conftest import store_set
+from tests.evaluation.evaluations.conftest import store_set
 from tests.sdk.conftest import member_of
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -3,8 +3,8 @@
 import modelyard
 import pytest
 
-from comparison.models import Evaluation
-from registry.models import AnnotationKind, Item
+from data.models import AnnotationKind, Item
+from evaluation.models import Evaluation
 from registry.services.tokens import token_create
 from tests.factories import (
     AnnotationFactory,

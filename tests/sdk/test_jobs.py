@@ -1,7 +1,7 @@
 import pytest
 from modelyard import errors
 
-from registry.models import Job, JobStatus
+from jobs.models import Job, JobStatus
 from tests.factories import ModelVersionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

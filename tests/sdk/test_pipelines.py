@@ -4,7 +4,8 @@ import pytest
 from django_celery_beat.models import PeriodicTask
 from modelyard import errors
 
-from registry.models import ModelStatus, PipelineRun
+from pipelines.models import PipelineRun
+from registry.models import ModelStatus
 from tests.factories import ArtifactFactory, DatasetFactory, ModelVersionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

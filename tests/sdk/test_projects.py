@@ -1,7 +1,8 @@
 import pytest
 from modelyard import errors
 
-from registry.models import Dataset, Project
+from data.models import Dataset
+from registry.models import Project
 from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 
-from registry.models import Artifact, JobStatus, Package
-from registry.services import jobs as job_services
+from jobs import services as job_services
+from jobs.models import JobStatus
+from registry.models import Artifact, Package
 from registry.services.package_checks import package_check_request
 from tests.factories import (
     AnnotationFactory,

@@ -7,17 +7,13 @@ import time
 import pytest
 from rest_framework.test import APIClient
 
-from comparison.evaluations.online import model_evaluate
-from comparison.models import EvalPrediction
-from registry.models import (
-    Annotation,
-    Deployment,
-    DeploymentState,
-    Item,
-    JobStatus,
-    ModelStatus,
-)
-from registry.services import deployments as deployment_services
+from data.models import Annotation, Item
+from evaluation.models import EvalPrediction
+from evaluation.services import model_evaluate
+from jobs.models import JobStatus
+from registry.models import ModelStatus
+from serving import services as deployment_services
+from serving.models import Deployment, DeploymentState
 from tests.factories import UserFactory
 from tests.worker.test_evaluate_digits import finished, trained_digits_model
 from tests.workers import start_worker, stop_worker, wait_for
@@ -48,7 +44,7 @@ def deploy_and_wait(client, model, log):
 def predict_and_wait(client, model, ids, log):
     response = client.post(f"/api/v1/models/{model.id}/predict", {"items": ids}, format="json")
     assert response.status_code == 202, response.json()
-    from registry.models import Job
+    from jobs.models import Job
 
     job = Job.objects.get(pk=response.json()["id"])
     wait_for(lambda: finished(job), timeout=120, log=log)

@@ -5,15 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from registry.adapters.digits_mlp import DigitsMLPAdapter
-from registry.demo.digits import DIGIT_LABELS
-from registry.models import JobStatus, ModelStatus
-from registry.runner.data import subset_data
-from registry.services import jobs as job_services
+from demo.digits import DIGIT_LABELS
+from jobs import services as job_services
+from jobs.models import JobStatus
+from registry.models import ModelStatus
 from tests.digits import DIGITS
 from tests.digits import digits_model as make_digits_model
 from tests.factories import UserFactory
 from tests.workers import wait_for
+from worker.adapters.digits_mlp import DigitsMLPAdapter
+from worker.data import subset_data
 
 pytestmark = pytest.mark.worker
 

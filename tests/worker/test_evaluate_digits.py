@@ -6,17 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from comparison.evaluations.online import model_evaluate
-from comparison.models import EvalPrediction, Evaluation, EvaluationStatus
-from registry.adapters.digits_mlp import DigitsMLPAdapter
-from registry.demo.digits import DIGIT_LABELS
-from registry.models import Item, JobStatus, ModelVersion
-from registry.runner.data import subset_data
-from registry.runner.inline import pretrain
+from data.models import Item
+from demo.digits import DIGIT_LABELS
+from evaluation.models import EvalPrediction, Evaluation, EvaluationStatus
+from evaluation.services import model_evaluate
+from jobs.models import JobStatus
+from registry.models import ModelVersion
 from tests.digits import DIGITS
 from tests.digits import digits_model as untrained_digits_model
 from tests.factories import UserFactory
 from tests.workers import wait_for
+from worker.adapters.digits_mlp import DigitsMLPAdapter
+from worker.data import subset_data
+from worker.inline import pretrain
 
 pytestmark = pytest.mark.worker
 

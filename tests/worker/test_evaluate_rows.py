@@ -2,9 +2,10 @@
 
 import pytest
 
-from comparison.evaluations import online
-from registry.models import Job, JobStatus
+from jobs.models import Job, JobStatus
 from tests.factories import ItemFactory, ModelVersionFactory
+from worker import evaluating as online
+from worker.predictions import clip_box, prediction_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_a_box_is_clipped_to_the_image_and_a_confidence_to_0_1():
     item.id = 7
     predictions = [{"label": "a", "confidence": 1.0000001, "box": [-2, 10, 30, 60]}]
 
-    rows = online.prediction_rows(item, predictions, {"a"})
+    rows = prediction_rows(item, predictions, {"a"})
 
     assert rows == [{"item": 7, "label": "a", "confidence": 1.0, "box": [0.0, 10.0, 28.0, 40.0]}]
 
@@ -44,7 +45,7 @@ def test_labels_outside_the_dataset_are_dropped():
     item = ItemFactory.build()
     item.id = 1
 
-    rows = online.prediction_rows(item, [{"label": "zebra", "confidence": 0.5}], {"a"})
+    rows = prediction_rows(item, [{"label": "zebra", "confidence": 0.5}], {"a"})
 
     assert rows == []
 
@@ -54,8 +55,8 @@ def test_a_box_wholly_outside_the_image_is_dropped():
     item.id = 1
     outside = [{"label": "a", "confidence": 0.5, "box": [120, 5, 10, 10]}]
 
-    assert online.clip_box([120, 5, 10, 10], 100, 50) == [100.0, 5.0, 0.0, 10.0]
-    assert online.prediction_rows(item, outside, {"a"}) == []
+    assert clip_box([120, 5, 10, 10], 100, 50) == [100.0, 5.0, 0.0, 10.0]
+    assert prediction_rows(item, outside, {"a"}) == []
 
 
 def test_items_are_predicted_in_id_order_in_batches_and_stored_in_chunks(monkeypatch):

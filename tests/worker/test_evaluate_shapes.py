@@ -5,20 +5,22 @@ from pathlib import Path
 
 import pytest
 
-from comparison.evaluations.online import model_evaluate
-from comparison.models import EvalPrediction, Evaluation, EvaluationStatus
-from registry.adapters.shapes_detector import ShapesDetectorAdapter
-from registry.demo.load import BUILT_INS
-from registry.demo.shapes import SHAPE_LABELS, shapes_upload
-from registry.models import AnnotationKind, Item, JobStatus, ModelVersion
-from registry.runner.data import subset_data
-from registry.runner.inline import pretrain
-from registry.services import datasets as data_services
+from data.models import AnnotationKind, Item
+from data.services import datasets as data_services
+from demo.load import BUILT_INS
+from demo.shapes import SHAPE_LABELS, shapes_upload
+from evaluation.models import EvalPrediction, Evaluation, EvaluationStatus
+from evaluation.services import model_evaluate
+from jobs.models import JobStatus
+from registry.models import ModelVersion
 from registry.services.models import model_create
 from registry.services.packages import package_create
 from registry.services.projects import project_create
 from tests.factories import UserFactory
 from tests.workers import wait_for
+from worker.adapters.shapes_detector import ShapesDetectorAdapter
+from worker.data import subset_data
+from worker.inline import pretrain
 
 pytestmark = pytest.mark.worker
 

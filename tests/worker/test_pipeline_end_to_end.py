@@ -7,18 +7,13 @@ import zipfile
 
 import pytest
 
-from registry.demo.digits import digits_images
-from registry.models import (
-    Deployment,
-    DeploymentState,
-    ModelStatus,
-    PipelineRun,
-    RunStatus,
-    StepStatus,
-)
-from registry.services import datasets as data_services
-from registry.services import pipelines as services
-from registry.services.deployments import model_deploy
+from data.services import datasets as data_services
+from demo.digits import digits_images
+from pipelines.models import PipelineRun, RunStatus, StepStatus
+from pipelines.services import pipelines as services
+from registry.models import ModelStatus
+from serving.models import Deployment, DeploymentState
+from serving.services import model_deploy
 from tests.factories import UserFactory
 from tests.worker.test_evaluate_digits import trained_digits_model
 from tests.workers import _purge_queues, start_worker, stop_worker, wait_for

@@ -5,8 +5,9 @@ import signal
 
 import pytest
 
-from registry.models import Artifact, Job, JobStatus, ModelStatus
-from registry.services import jobs as job_services
+from jobs import services as job_services
+from jobs.models import Job, JobStatus
+from registry.models import Artifact, ModelStatus
 from tests.factories import (
     AnnotationFactory,
     DatasetFactory,

@@ -1,9 +1,9 @@
 import pytest
 from django.core.cache import cache
 
-from registry.models import WorkerHeartbeat
-from registry.tasks import worker_heartbeat
+from jobs.models import WorkerHeartbeat
 from tests.workers import wait_for
+from worker.tasks import worker_heartbeat
 
 pytestmark = pytest.mark.worker
 

@@ -134,7 +134,7 @@ def test_bad_options_fall_back_to_their_defaults(viewer, cast, trio):
 
 
 def test_the_evaluation_metric_picker_lists_keys_of_finished_evaluations(viewer, cast, trio):
-    from comparison.models import Evaluation
+    from evaluation.models import Evaluation
     from tests.factories import DatasetFactory
 
     dataset = DatasetFactory(project=cast.project)

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from comparison.models import Evaluation
 from comparison.services import metrics_log
+from evaluation.models import Evaluation
 from tests.comparison.compare.conftest import compare_url, models_param
 from tests.factories import DatasetFactory, ModelVersionFactory
 

@@ -10,8 +10,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from comparison.models import Evaluation, MetricSeries
-from registry.models import AnnotationKind, ModelVersion
+from comparison.models import MetricSeries
+from data.models import AnnotationKind
+from evaluation.models import Evaluation
+from registry.models import ModelVersion
 from tests.factories import DatasetFactory, ModelVersionFactory
 
 SUMMARIES = [

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from registry.models import AnnotationKind
+from data.models import AnnotationKind
 from tests.comparison.compare_evaluations.conftest import (
     evaluate,
     models_query,

@@ -1,0 +1,51 @@
+"""POST /models/{id}/evaluate: an online evaluation, the package's adapter predicting a subset."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core.api.fields import VisibleRelatedField
+from data.api.scopes import datasets_of
+from data.models import Dataset
+from evaluation.services import model_evaluate
+from jobs.api.serializers import JobSerializer
+from registry.api.base import ModelActionViewSet
+from registry.models import Subset
+
+
+class EvaluateSerializer(serializers.Serializer):
+    """The body of POST /models/{id}/evaluate."""
+
+    dataset = VisibleRelatedField(
+        datasets_of, queryset=Dataset.objects.all(), required=False, allow_null=True, default=None
+    )
+    # "" or null: every item of the dataset.
+    subset = serializers.ChoiceField(
+        choices=["", *Subset.values],
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        default="test",
+    )
+
+
+class EvaluateAnswerSerializer(serializers.Serializer):
+    job = JobSerializer()
+    evaluation = serializers.IntegerField()
+
+
+class ModelEvaluateViewSet(ModelActionViewSet):
+    """POST /models/{id}/evaluate."""
+
+    serializer_class = EvaluateAnswerSerializer
+    input_serializers = {"evaluate": EvaluateSerializer}
+
+    @extend_schema(request=EvaluateSerializer, responses={201: EvaluateAnswerSerializer})
+    def evaluate(self, request: Request, pk: str) -> Response:
+        """Queue an online evaluation on the inference queue: the adapter predicts the subset."""
+        model = self.get_object()
+        data = self.valid_input(request)
+        job = model_evaluate(model=model, user=request.user, **data)
+        answer = {"job": JobSerializer(job).data, "evaluation": job.parameters["evaluation"]}
+        return Response(answer, status=status.HTTP_201_CREATED)

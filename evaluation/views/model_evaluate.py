@@ -1,0 +1,45 @@
+"""The Evaluate button of the model page (its card: evaluation/templatetags/evaluation_tags.py)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from core.views import flash_validation_error
+from evaluation.forms import EvaluateForm
+from evaluation.services import model_evaluate
+from jobs.services import JobConflict
+from registry.models import ModelVersion, Role
+from registry.views.helpers import get_project_for_user
+
+
+def _get_model_for_user(request: HttpRequest, project_id: int, model_id: int, role: str):
+    project = get_project_for_user(request, project_id, role)
+    model = ModelVersion.objects.select_related("package", "dataset").filter(pk=model_id).first()
+    if model is None or model.project_id != project.id:
+        raise Http404("No such model version.")
+    return project, model
+
+
+@login_required
+@require_POST
+def model_evaluate_view(request: HttpRequest, project_id: int, model_id: int) -> HttpResponse:
+    project, model = _get_model_for_user(request, project_id, model_id, Role.DEVELOPER)
+    form = EvaluateForm(request.POST, model=model, project=project)
+    if not form.is_valid():
+        messages.error(request, "Choose a dataset and a subset to evaluate on.")
+        return redirect("registry:model_detail", project.id, model.id)
+    data = form.cleaned_data
+    try:
+        job = model_evaluate(
+            model=model, dataset=data["dataset"], subset=data["subset"], user=request.user
+        )
+    except ValidationError as error:
+        flash_validation_error(request, error)
+    except JobConflict as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Evaluation queued as job #{job.id}.")
+    return redirect("registry:model_detail", project.id, model.id)

@@ -1,0 +1,59 @@
+"""Jobs: what runs in the workers, with its progress, log and error."""
+
+import django_filters
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from jobs import services as job_services
+from jobs.api.serializers import JobSerializer
+from jobs.models import Job, JobKind, JobStatus
+from jobs.selectors import jobs_of
+from registry.api.base import ModelActionViewSet, ScopedViewSet
+from registry.models import Role
+
+
+class JobFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=JobKind.choices)
+    status = django_filters.ChoiceFilter(choices=JobStatus.choices)
+
+    class Meta:
+        model = Job
+        fields = ["project", "model", "kind", "status"]
+
+
+class JobViewSet(ScopedViewSet):
+    """Jobs of the caller's projects. Members read; developers cancel."""
+
+    queryset = Job.objects.all()
+    serializer_class = JobSerializer
+    filterset_class = JobFilter
+    action_roles = {"cancel": Role.DEVELOPER}
+
+    def scoped_queryset(self, user) -> QuerySet:
+        return jobs_of(user).select_related("model", "created_by")
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return self.output(job_services.job_reaped_if_stale(job=self.get_object()))
+
+    @extend_schema(request=None, responses=JobSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        """A queued job ends at once; a running one stops at its next safe point."""
+        job = job_services.job_cancel(job=self.get_object(), user=request.user)
+        return self.output(job)
+
+
+class ModelTrainViewSet(ModelActionViewSet):
+    """POST /models/{id}/train."""
+
+    serializer_class = JobSerializer
+
+    @extend_schema(request=None, responses={201: JobSerializer})
+    def train(self, request: Request, pk: str) -> Response:
+        """Queue a training job on the training queue; 409 if one is queued or running."""
+        job = job_services.model_train(model=self.get_object(), user=request.user)
+        return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)

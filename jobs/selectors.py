@@ -1,0 +1,35 @@
+from django.db.models import QuerySet
+
+from jobs.models import ACTIVE_JOB_STATUSES, Job, JobKind
+from registry.access import visible_project_ids
+from registry.models import ModelVersion, Project
+
+
+def jobs_of(user) -> QuerySet[Job]:
+    return Job.objects.filter(project__in=visible_project_ids(user))
+
+
+def jobs_for_project(project: Project) -> QuerySet[Job]:
+    return Job.objects.filter(project=project).select_related("model", "created_by")
+
+
+def active_job_for(model: ModelVersion) -> Job | None:
+    return model.jobs.filter(status__in=ACTIVE_JOB_STATUSES).order_by("-id").first()
+
+
+def latest_job_for(model: ModelVersion, kind: str = JobKind.TRAIN) -> Job | None:
+    """The model's newest job of one kind (the Training card shows trainings only)."""
+    return model.jobs.filter(kind=kind).order_by("-id").first()
+
+
+def train_blocker(model: ModelVersion) -> str | None:
+    """Why Train cannot be pressed now, in words for the page; None when it can."""
+    if model.is_public:
+        return "Public versions are read-only: clone it to train it."
+    if model.dataset_id is None:
+        return "Choose a dataset (Edit) before training."
+    if model.package.check_status == "failed":
+        return f"The workers cannot import the adapter: {model.package.check_message}"
+    if model.status == "deployed":
+        return "Undeploy the model before training it again."
+    return None

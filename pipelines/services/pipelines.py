@@ -1,0 +1,247 @@
+"""Writes on pipelines: create, edit, pause, trigger, cancel and approve runs.
+
+The steps of a run and their orchestration are in registry/services/pipeline_steps.py.
+"""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jobs.services import JobConflict
+from pipelines.models import (
+    ACTIVE_RUN_STATUSES,
+    Pipeline,
+    PipelineRun,
+    PipelineStep,
+    PipelineTrigger,
+    RunStatus,
+    StepName,
+    StepStatus,
+)
+from pipelines.selectors import annotated_train_items
+from pipelines.services import steps
+from pipelines.services.schedules import cron_fields, schedule_forget, schedule_sync
+from registry.access import signed_in_or_none
+from registry.models import Project
+
+logger = logging.getLogger(__name__)
+
+EDITABLE_FIELDS = (
+    "name",
+    "dataset",
+    "champion",
+    "overrides",
+    "trigger",
+    "new_items_threshold",
+    "schedule",
+    "metric",
+    "higher_is_better",
+    "min_improvement",
+    "max_label_regression",
+    "auto_promote",
+)
+
+
+@transaction.atomic
+def pipeline_create(*, project: Project, user, **fields) -> Pipeline:
+    pipeline = Pipeline(project=project, created_by=signed_in_or_none(user))
+    return _save(pipeline, fields)
+
+
+@transaction.atomic
+def pipeline_update(*, pipeline: Pipeline, **fields) -> Pipeline:
+    return _save(pipeline, fields)
+
+
+def _save(pipeline: Pipeline, fields: dict) -> Pipeline:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({field: "This field cannot be set." for field in sorted(unknown)})
+    counted_on = None if pipeline.pk is None else _counting_basis(pipeline)
+    for field, value in fields.items():
+        setattr(pipeline, field, value)
+    _check(pipeline)
+    if _counting_basis(pipeline) != counted_on:
+        # Items annotated before the pipeline counted them are not new to it.
+        pipeline.items_seen = annotated_train_items(pipeline)
+    pipeline.save()
+    schedule_sync(pipeline)
+    return pipeline
+
+
+def _counting_basis(pipeline: Pipeline) -> tuple:
+    return (pipeline.trigger, pipeline.dataset_id, pipeline.champion_id)
+
+
+def _check(pipeline: Pipeline) -> None:
+    name = (pipeline.name or "").strip()
+    if not name or len(name) > 100:
+        raise ValidationError({"name": "A pipeline needs a name of at most 100 characters."})
+    taken = Pipeline.objects.filter(project_id=pipeline.project_id, name=name)
+    if taken.exclude(pk=pipeline.pk).exists():
+        raise ValidationError({"name": f"A pipeline named {name!r} already exists."})
+    pipeline.name = name
+    _check_data(pipeline)
+    _check_trigger(pipeline)
+    if not (pipeline.metric or "").strip():
+        raise ValidationError({"metric": "Name the metric to compare, e.g. accuracy or mAP."})
+    if not isinstance(pipeline.overrides, dict):
+        raise ValidationError({"overrides": "Overrides are a JSON object."})
+    if pipeline.max_label_regression is not None and pipeline.max_label_regression < 0:
+        raise ValidationError({"max_label_regression": "A regression bound is at least 0."})
+
+
+def _check_data(pipeline: Pipeline) -> None:
+    dataset, champion = pipeline.dataset, pipeline.champion
+    if dataset is None or dataset.project_id != pipeline.project_id:
+        raise ValidationError({"dataset": "Choose a dataset of the pipeline's project."})
+    if champion is None or champion.project_id != pipeline.project_id:
+        raise ValidationError({"champion": "Choose a model version of the pipeline's project."})
+    if champion.package.output_type != dataset.annotation_kind:
+        raise ValidationError(
+            {"champion": f"{champion.package.name} does not predict what {dataset.name} holds."}
+        )
+    if not champion.artifacts.exists():
+        raise ValidationError(
+            {"champion": f"{champion.name} has no weights yet: train it before it can be one."}
+        )
+
+
+def _check_trigger(pipeline: Pipeline) -> None:
+    if pipeline.trigger not in PipelineTrigger.values:
+        raise ValidationError({"trigger": f"Unknown trigger {pipeline.trigger!r}."})
+    if pipeline.trigger == PipelineTrigger.NEW_ITEMS and (pipeline.new_items_threshold or 0) < 1:
+        raise ValidationError({"new_items_threshold": "Say after how many new items (1 or more)."})
+    if pipeline.trigger == PipelineTrigger.SCHEDULE:
+        pipeline.schedule = " ".join(cron_fields(pipeline.schedule).values())
+
+
+def pipeline_pause(*, pipeline: Pipeline) -> Pipeline:
+    return _set_paused(pipeline, True)
+
+
+def pipeline_resume(*, pipeline: Pipeline) -> Pipeline:
+    return _set_paused(pipeline, False)
+
+
+@transaction.atomic
+def _set_paused(pipeline: Pipeline, paused: bool) -> Pipeline:
+    Pipeline.objects.filter(pk=pipeline.pk).update(paused=paused)
+    pipeline.refresh_from_db()
+    schedule_sync(pipeline)  # a paused schedule stays in beat, disabled
+    return pipeline
+
+
+@transaction.atomic
+def pipeline_delete(*, pipeline: Pipeline, user) -> None:
+    """Delete a pipeline with its runs; its model versions and evaluations stay."""
+    if pipeline.runs.filter(status__in=ACTIVE_RUN_STATUSES).exists():
+        raise JobConflict("A run of this pipeline is active: cancel it first.")
+    pipeline.delete()  # its cron entry goes with it (registry/signals.py)
+
+
+# --- Runs ----------------------------------------------------------------------------
+
+
+def pipeline_trigger(*, pipeline: Pipeline, trigger: str, user=None) -> PipelineRun | None:
+    """Start a run; while one is active, remember the trigger (None) for when it ends.
+
+    A paused pipeline ignores the automatic triggers; "run now" still runs it.
+    """
+    with transaction.atomic():
+        pipeline = Pipeline.objects.select_for_update().get(pk=pipeline.pk)
+        if pipeline.paused and trigger != PipelineTrigger.MANUAL:
+            return None
+        if pipeline.runs.filter(status__in=ACTIVE_RUN_STATUSES).exists():
+            Pipeline.objects.filter(pk=pipeline.pk).update(pending_trigger=trigger)
+            return None
+        try:
+            with transaction.atomic():
+                return _run_start(pipeline, trigger, user)
+        except IntegrityError:  # the partial unique index: another run got in first
+            Pipeline.objects.filter(pk=pipeline.pk).update(pending_trigger=trigger)
+            return None
+
+
+def _run_start(pipeline: Pipeline, trigger: str, user) -> PipelineRun:
+    run = PipelineRun.objects.create(
+        pipeline=pipeline,
+        trigger=trigger,
+        champion=pipeline.champion,
+        created_by=signed_in_or_none(user),
+        **steps.data_record(pipeline),
+    )
+    PipelineStep.objects.bulk_create(
+        [PipelineStep(run=run, name=name, position=i) for i, name in enumerate(StepName.values)]
+    )
+    Pipeline.objects.filter(pk=pipeline.pk).update(
+        pending_trigger="", items_seen=annotated_train_items(pipeline)
+    )
+    steps.run_advance_later(run.id)
+    return run
+
+
+def run_cancel(*, run: PipelineRun, user) -> PipelineRun:
+    """Cancel an active run: its job is cancelled and nothing is promoted."""
+    with transaction.atomic():
+        run = PipelineRun.objects.select_for_update().get(pk=run.pk)
+        if not run.is_active:
+            raise JobConflict(f"The run has already ended ({run.status}).")
+        for step in run.steps.filter(job__isnull=False).select_related("job"):
+            if step.job.is_active:
+                steps.job_cancel(job=step.job, user=user)
+        run.steps.filter(status__in=[StepStatus.PENDING, StepStatus.RUNNING]).update(
+            status=StepStatus.CANCELLED, finished_at=timezone.now()
+        )
+        steps.run_end(run, RunStatus.CANCELLED, error="Cancelled.")
+    return run
+
+
+def run_approve(*, run: PipelineRun, user) -> PipelineRun:
+    """Promote the challenger of a run that waits for a human."""
+    with transaction.atomic():
+        run = PipelineRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != RunStatus.AWAITING_APPROVAL:
+            raise JobConflict(f"The run is {run.status}, not awaiting approval.")
+        steps.promote(run, user)
+    return run
+
+
+def pipeline_scheduled(*, pipeline_id: int) -> PipelineRun | None:
+    """Beat's cron entry fired; an entry left by a deleted pipeline removes itself."""
+    pipeline = Pipeline.objects.filter(pk=pipeline_id).first()
+    if pipeline is None or pipeline.trigger != PipelineTrigger.SCHEDULE:
+        schedule_forget(pipeline_id)
+        return None
+    return pipeline_trigger(pipeline=pipeline, trigger=PipelineTrigger.SCHEDULE)
+
+
+def pipelines_check_triggers() -> list[int]:
+    """Start the runs of new-items pipelines that have seen enough new items; their ids."""
+    started = []
+    due = Pipeline.objects.filter(trigger=PipelineTrigger.NEW_ITEMS, paused=False)
+    for pipeline in due.select_related("champion"):
+        if annotated_train_items(pipeline) - pipeline.items_seen >= pipeline.new_items_threshold:
+            run = pipeline_trigger(pipeline=pipeline, trigger=PipelineTrigger.NEW_ITEMS)
+            started += [run.id] if run else []
+    return started
+
+
+def pipeline_runs_move_on() -> list[int]:
+    """Advance every queued or running run, as the end of its job would have; their ids.
+
+    A job's end queues the message that moves its run once it commits. Should that
+    message be lost (the broker was away, a worker died holding it), beat's reaper
+    pass moves the run instead: none waits for ever.
+    Advancing is idempotent: a run whose job is still active stays as it is.
+    """
+    moving = PipelineRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
+    run_ids = list(moving.order_by("id").values_list("id", flat=True))
+    for run_id in run_ids:
+        try:
+            steps.pipeline_advance(run_id=run_id)
+        except Exception:  # one run's trouble must not hold up the others
+            logger.exception("Could not move pipeline run %s on", run_id)
+    return run_ids

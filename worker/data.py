@@ -1,0 +1,66 @@
+"""The training data of a model version, in the adapter contract's plain form."""
+
+import numpy as np
+from modelyard import Subset, TrainingData
+from PIL import Image
+
+from data.models import Annotation, AnnotationKind, Dataset, Item
+from registry.models import ModelVersion
+
+CHUNK = 500
+
+
+def training_data(model: ModelVersion, dataset: Dataset | None = None) -> TrainingData:
+    """The model's train and validation subsets (of `dataset` if given, else its own)."""
+    dataset = dataset or model.dataset
+    if dataset is None:
+        raise ValueError("The model has no dataset to train on; choose one on its page.")
+    labels = model_labels(model)
+    return TrainingData(
+        train=subset_data(dataset, model.train_subset, labels),
+        validation=subset_data(dataset, model.validation_subset, labels),
+        labels=labels,
+    )
+
+
+def model_labels(model: ModelVersion) -> list[str]:
+    if model.labels:
+        return list(model.labels)
+    if model.dataset is None:
+        return []
+    return list(model.dataset.labels.values_list("name", flat=True))
+
+
+def subset_data(dataset: Dataset, subset: str, labels: list[str]) -> Subset:
+    """Images and ground truth of one subset, read in chunks; labels outside `labels` drop."""
+    data = Subset()
+    items = Item.objects.filter(dataset=dataset, subset=subset).order_by("id")
+    known = set(labels)
+    for start in range(0, items.count(), CHUNK):
+        chunk = list(items[start : start + CHUNK])
+        annotations = _ground_truth_by_item(chunk, known)
+        for item in chunk:
+            data.names.append(item.name)
+            data.images.append(item_image(item))
+            data.annotations.append(annotations.get(item.id, []))
+    return data
+
+
+def item_image(item: Item) -> np.ndarray:
+    with item.file.open("rb") as handle, Image.open(handle) as image:
+        return np.asarray(image.convert("RGB"))
+
+
+def _ground_truth_by_item(items: list[Item], known: set[str]) -> dict[int, list[dict]]:
+    rows = (
+        Annotation.objects.filter(item__in=items, model__isnull=True, label__name__in=known)
+        .select_related("label")
+        .order_by("id")
+    )
+    found: dict[int, list[dict]] = {}
+    for row in rows:
+        entry = {"label": row.label.name}
+        if row.kind == AnnotationKind.BOX:
+            entry["box"] = [row.x, row.y, row.w, row.h]
+        found.setdefault(row.item_id, []).append(entry)
+    return found
