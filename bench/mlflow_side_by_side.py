@@ -38,30 +38,45 @@ import json
 import os
 import re
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 import requests
+from side_by_side_processes import (
+    free_port,
+    note,
+    run_checked,
+    start,
+    throwaway_database,
+    wait_until_up,
+)
+from side_by_side_workload import (
+    FULL,
+    METRICS,
+    QUICK,
+    SPIKE,
+    T0_MS,
+    Series,
+    Sizes,
+    Spike,
+    batches,
+    comparison_workload,
+    mlflow_points,
+    our_points,
+    training_curves,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
 MLFLOW_VENV = Path("/tmp/modelyard-bench-mlflow")
-METRICS = ("loss/train", "loss/val", "accuracy/train", "accuracy/val", "lr")
 OUR_BATCH = 10_000
 MLFLOW_BATCH = 1_000  # MLflow's own limit per runs/log-batch request
 OUR_MAX_POINTS = 1_000
 MLFLOW_MAX_RESULTS = 320  # what MLflow's UI asks get-history-bulk-interval for
-SPIKE = 1e6
-# When the first point is logged, in milliseconds (MLflow's unit); one point every 10 ms.
-T0_MS = 1_700_000_000_000
 SETUP = """
 import json, os
 from django.contrib.auth import get_user_model
@@ -78,178 +93,10 @@ print(json.dumps({"token": token_create(user=user, name="bench")[1],
 """
 
 
-@dataclass(frozen=True)
-class Sizes:
-    ingest_steps: int
-    versions: int
-    compare_steps: int
-
-
-FULL = Sizes(ingest_steps=20_000, versions=20, compare_steps=10_000)
-QUICK = Sizes(ingest_steps=2_000, versions=3, compare_steps=2_000)
-
-
 # --- The workload ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Series:
-    """One metric of one version: steps 0..n-1 at T0_MS + 10 ms a step."""
-
-    name: str
-    values: np.ndarray
-
-    @property
-    def steps(self) -> np.ndarray:
-        return np.arange(len(self.values))
-
-
-@dataclass(frozen=True)
-class Spike:
-    version: int
-    name: str
-    step: int
-
-
-def training_curves(rng: np.random.Generator, steps: int) -> list[Series]:
-    """Five noisy curves shaped like a training run's."""
-    x = np.arange(steps) / max(steps, 1)
-    noise = rng.normal(scale=0.02, size=(len(METRICS), steps))
-    shapes = [np.exp(-4 * x) + 0.1, np.exp(-3 * x) + 0.2, 1 - np.exp(-4 * x), 0.9 - np.exp(-3 * x)]
-    shapes.append(np.full(steps, 1e-3))
-    return [
-        Series(name, shape + noise[index])
-        for index, (name, shape) in enumerate(zip(METRICS, shapes, strict=True))
-    ]
-
-
-def comparison_workload(seed: int, sizes: Sizes) -> tuple[list[list[Series]], Spike]:
-    rng = np.random.default_rng(seed)
-    versions = [training_curves(rng, sizes.compare_steps) for _ in range(sizes.versions)]
-    spike = Spike(
-        version=int(rng.integers(sizes.versions)),
-        name=METRICS[int(rng.integers(len(METRICS)))],
-        step=int(rng.integers(1, sizes.compare_steps - 1)),
-    )
-    [planted] = [s for s in versions[spike.version] if s.name == spike.name]
-    planted.values[spike.step] = SPIKE
-    return versions, spike
-
-
-def in_step_order(series: list[Series]) -> Iterator[tuple[Series, int]]:
-    """(series, step) as a training loop logs them: every metric at each step."""
-    for step in range(len(series[0].values)):
-        for one in series:
-            yield one, step
-
-
-def our_points(series: list[Series]) -> list[dict]:
-    return [
-        {
-            "name": one.name,
-            "step": step,
-            "value": float(one.values[step]),
-            "timestamp": (T0_MS + 10 * step) / 1000,
-        }
-        for one, step in in_step_order(series)
-    ]
-
-
-def mlflow_points(series: list[Series]) -> list[dict]:
-    return [
-        {"key": one.name, "value": float(one.values[step]), "timestamp": T0_MS + 10 * step,
-         "step": step}
-        for one, step in in_step_order(series)
-    ]  # fmt: skip
-
-
-def batches(points: list[dict], size: int) -> list[list[dict]]:
-    return [points[start : start + size] for start in range(0, len(points), size)]
-
-
 # --- Processes, folders, the database: all undone in the end --------------
-
-
-STARTED = time.monotonic()
-
-
-def note(text: str) -> None:
-    """Progress, on stderr; the results go to stdout at the end."""
-    print(f"[{time.monotonic() - STARTED:6.1f} s] {text}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start(command: list[str], env: dict, log: Path, cleanup: contextlib.ExitStack) -> Callable:
-    """Start a server in its own process group; stopped (the whole group) at cleanup."""
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    cleanup.callback(stop, process)
-
-    def exited() -> str | None:
-        return None if process.poll() is None else log.read_text()[-3000:]
-
-    return exited
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, sig)
-        try:
-            process.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
-def wait_until_up(url: str, exited: Callable, headers: dict | None = None) -> None:
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if (log := exited()) is not None:
-            raise SystemExit(f"the server at {url} exited:\n{log}")
-        with contextlib.suppress(requests.ConnectionError, requests.Timeout):
-            if requests.get(url, headers=headers, timeout=5).ok:
-                return
-        time.sleep(0.3)
-    raise SystemExit(f"{url} did not answer within 180 s")
-
-
-def run_checked(command: list[str], env: dict | None = None) -> str:
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(command[:3])} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
-def throwaway_database(url: str, cleanup: contextlib.ExitStack) -> None:
-    """Create the PostgreSQL database the URL names; drop it at cleanup."""
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
-        raise SystemExit(f"--database-url: name a database like modelyard_bench, not {name!r}")
-    maintenance = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if exists.fetchone():
-            raise SystemExit(f"database {name} exists; the bench only drops one it created")
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(maintenance, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    cleanup.callback(drop)
 
 
 # --- MLflow ---------------------------------------------------------------

@@ -12,8 +12,8 @@ from django.dispatch import receiver
 from jobs.models import Job
 from jobs.signals import job_ended
 from pipelines.models import Pipeline
+from pipelines.services.runs import run_advance_later
 from pipelines.services.schedules import schedule_forget
-from pipelines.services.steps import run_advance_later
 
 
 @receiver(post_delete, sender=Pipeline, dispatch_uid="pipeline-forget-schedule")

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from comparison.models import MetricSeries
+from comparison.models.metrics import SERIES_SUMMARY_FIELDS
 from comparison.services import MAX_POINTS_PER_CALL
 from core.api.fields import BoundedListField
 
@@ -53,13 +54,7 @@ class MetricSeriesSerializer(serializers.ModelSerializer):
             "name",
             "figure",
             "legend",
-            "point_count",
-            "first_step",
-            "last_step",
-            "last_value",
-            "min_value",
-            "max_value",
-            "last_timestamp",
+            *SERIES_SUMMARY_FIELDS,
             "updated_at",
         ]
 

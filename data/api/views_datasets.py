@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -25,22 +25,17 @@ from data.api.serializers import (
 from data.models import Dataset, Label
 from data.services import datasets as data_services
 from data.views.downloads import coco_download
-from registry.api.base import ScopedViewSet, crud_schema
+from registry.api.base import ScopedViewSet, crud
 from registry.models import Role
 
 
-@extend_schema_view(
-    **crud_schema(DatasetSerializer, create=DatasetCreateSerializer, update=DatasetUpdateSerializer)
-)
+@crud(DatasetSerializer, create=DatasetCreateSerializer, update=DatasetUpdateSerializer)
 class DatasetViewSet(ScopedViewSet):
     """Datasets of the caller's projects. Members read; developers create, edit and delete."""
 
     queryset = Dataset.objects.all()
     serializer_class = DatasetSerializer
     input_serializers = {
-        "create": DatasetCreateSerializer,
-        "update": DatasetUpdateSerializer,
-        "partial_update": DatasetUpdateSerializer,
         "import_items": ImportSerializer,
         "split": SplitSerializer,
         "assign_subset": AssignSubsetSerializer,

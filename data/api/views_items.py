@@ -27,7 +27,7 @@ from data.api.serializers import (
 from data.models import Annotation, Item, LabelItemCount, SubsetItemCount
 from data.services import datasets as data_services
 from registry.access import visible_project_ids
-from registry.api.base import ScopedViewSet, crud_schema
+from registry.api.base import ScopedViewSet, crud
 from registry.models import Role, Subset
 
 
@@ -128,21 +128,12 @@ class ItemViewSet(ScopedViewSet):
         return Response({"updated": updated})
 
 
-@extend_schema_view(
-    **crud_schema(
-        AnnotationSerializer, create=AnnotationCreateSerializer, update=AnnotationUpdateSerializer
-    )
-)
+@crud(AnnotationSerializer, create=AnnotationCreateSerializer, update=AnnotationUpdateSerializer)
 class AnnotationViewSet(ScopedViewSet):
     """Class labels and boxes on items. Members read; annotators and above write."""
 
     queryset = Annotation.objects.all()
     serializer_class = AnnotationSerializer
-    input_serializers = {
-        "create": AnnotationCreateSerializer,
-        "update": AnnotationUpdateSerializer,
-        "partial_update": AnnotationUpdateSerializer,
-    }
     filterset_class = AnnotationFilter
     project_path = "item.dataset.project_id"
     write_role = Role.ANNOTATOR

@@ -6,20 +6,9 @@ from core.api.fields import VisibleRelatedField
 from data.api.scopes import datasets_of
 from data.models import Dataset
 from pipelines.models import Pipeline, PipelineRun, PipelineStep, PipelineTrigger
+from pipelines.services.pipelines import RULE_FIELDS
 from registry.api.scopes import models_of, projects_of
 from registry.models import ModelVersion, Project
-
-RULE_FIELDS = [
-    "overrides",
-    "trigger",
-    "new_items_threshold",
-    "schedule",
-    "metric",
-    "higher_is_better",
-    "min_improvement",
-    "max_label_regression",
-    "auto_promote",
-]
 
 
 class PipelineSerializer(serializers.ModelSerializer):

@@ -1,12 +1,12 @@
 """Writes on pipelines: create, edit, pause, trigger, cancel and approve runs.
 
-The steps of a run and their orchestration are in registry/services/pipeline_steps.py.
+How a run starts and ends is in runs.py; its steps and their orchestration in steps.py.
 """
 
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from jobs.services import JobConflict
@@ -14,24 +14,21 @@ from pipelines.models import (
     ACTIVE_RUN_STATUSES,
     Pipeline,
     PipelineRun,
-    PipelineStep,
     PipelineTrigger,
     RunStatus,
-    StepName,
     StepStatus,
 )
 from pipelines.selectors import annotated_train_items
 from pipelines.services import steps
+from pipelines.services.runs import pipeline_trigger, run_end
 from pipelines.services.schedules import cron_fields, schedule_forget, schedule_sync
 from registry.access import signed_in_or_none
 from registry.models import Project
 
 logger = logging.getLogger(__name__)
 
-EDITABLE_FIELDS = (
-    "name",
-    "dataset",
-    "champion",
+# What a pipeline runs on and how it decides: the API shows and takes the same fields.
+RULE_FIELDS = (
     "overrides",
     "trigger",
     "new_items_threshold",
@@ -42,6 +39,7 @@ EDITABLE_FIELDS = (
     "max_label_regression",
     "auto_promote",
 )
+EDITABLE_FIELDS = ("name", "dataset", "champion", *RULE_FIELDS)
 
 
 @transaction.atomic
@@ -145,44 +143,6 @@ def pipeline_delete(*, pipeline: Pipeline, user) -> None:
 # --- Runs ----------------------------------------------------------------------------
 
 
-def pipeline_trigger(*, pipeline: Pipeline, trigger: str, user=None) -> PipelineRun | None:
-    """Start a run; while one is active, remember the trigger (None) for when it ends.
-
-    A paused pipeline ignores the automatic triggers; "run now" still runs it.
-    """
-    with transaction.atomic():
-        pipeline = Pipeline.objects.select_for_update().get(pk=pipeline.pk)
-        if pipeline.paused and trigger != PipelineTrigger.MANUAL:
-            return None
-        if pipeline.runs.filter(status__in=ACTIVE_RUN_STATUSES).exists():
-            Pipeline.objects.filter(pk=pipeline.pk).update(pending_trigger=trigger)
-            return None
-        try:
-            with transaction.atomic():
-                return _run_start(pipeline, trigger, user)
-        except IntegrityError:  # the partial unique index: another run got in first
-            Pipeline.objects.filter(pk=pipeline.pk).update(pending_trigger=trigger)
-            return None
-
-
-def _run_start(pipeline: Pipeline, trigger: str, user) -> PipelineRun:
-    run = PipelineRun.objects.create(
-        pipeline=pipeline,
-        trigger=trigger,
-        champion=pipeline.champion,
-        created_by=signed_in_or_none(user),
-        **steps.data_record(pipeline),
-    )
-    PipelineStep.objects.bulk_create(
-        [PipelineStep(run=run, name=name, position=i) for i, name in enumerate(StepName.values)]
-    )
-    Pipeline.objects.filter(pk=pipeline.pk).update(
-        pending_trigger="", items_seen=annotated_train_items(pipeline)
-    )
-    steps.run_advance_later(run.id)
-    return run
-
-
 def run_cancel(*, run: PipelineRun, user) -> PipelineRun:
     """Cancel an active run: its job is cancelled and nothing is promoted."""
     with transaction.atomic():
@@ -195,7 +155,7 @@ def run_cancel(*, run: PipelineRun, user) -> PipelineRun:
         run.steps.filter(status__in=[StepStatus.PENDING, StepStatus.RUNNING]).update(
             status=StepStatus.CANCELLED, finished_at=timezone.now()
         )
-        steps.run_end(run, RunStatus.CANCELLED, error="Cancelled.")
+        run_end(run, RunStatus.CANCELLED, error="Cancelled.")
     return run
 
 

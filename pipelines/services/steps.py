@@ -7,17 +7,14 @@ which picks the run up again. Every advance holds the run's row lock, so two del
 of the task cannot run a step twice.
 """
 
-import hashlib
-
 from django.db import transaction
 from django.utils import timezone
 
-from core import tasks
-from core.tasks import task_send
-from data.models import AnnotationKind, Item
+from data.models import AnnotationKind
 from jobs.models import JobStatus
 from jobs.services import job_cancel, model_train
 from pipelines.models import Pipeline, PipelineRun, PipelineStep, RunStatus, StepName, StepStatus
+from pipelines.services.runs import run_advance_later, run_end
 from registry.services.models import model_clone
 from serving.services import model_deploy, model_undeploy
 
@@ -27,21 +24,6 @@ DONE = (StepStatus.SUCCEEDED, StepStatus.SKIPPED)
 
 class StepFailed(Exception):
     """A step cannot go on; the message says why and becomes the run's error."""
-
-
-def run_advance_later(run_id: int) -> None:
-    transaction.on_commit(lambda: task_send(tasks.PIPELINE_ADVANCE, args=[run_id]))
-
-
-def data_record(pipeline: Pipeline) -> dict:
-    """How many items a run trains and tests on, and the sha256 of their sorted ids."""
-    champion, digest, counts = pipeline.champion, hashlib.sha256(), {}
-    for role, subset in (("train", champion.train_subset), ("test", champion.test_subset)):
-        ids = Item.objects.filter(dataset_id=pipeline.dataset_id, subset=subset)
-        ids = list(ids.order_by("id").values_list("id", flat=True))
-        digest.update(f"{role}:{','.join(map(str, ids))}\n".encode())
-        counts[f"{role}_items"] = len(ids)
-    return {**counts, "data_checksum": digest.hexdigest()}
 
 
 def pipeline_advance(*, run_id: int) -> PipelineRun | None:
@@ -232,14 +214,3 @@ def _fail(run: PipelineRun, step: PipelineStep, reason: str) -> None:
     step.save()
     run.steps.filter(status=StepStatus.PENDING).update(status=StepStatus.SKIPPED)
     run_end(run, RunStatus.FAILED, error=reason)
-
-
-def run_end(run: PipelineRun, status: str, error: str = "") -> None:
-    """The run ends; a trigger that came meanwhile starts the next run."""
-    from pipelines.services.pipelines import pipeline_trigger
-
-    run.status, run.error, run.finished_at = status, error, timezone.now()
-    run.save(update_fields=["status", "error", "finished_at"])
-    pipeline = Pipeline.objects.get(pk=run.pipeline_id)
-    if pipeline.pending_trigger:
-        pipeline_trigger(pipeline=pipeline, trigger=pipeline.pending_trigger)

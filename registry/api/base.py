@@ -1,7 +1,7 @@
 """The base every API viewset builds on: membership scoping and role per action."""
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, renderers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -85,15 +85,24 @@ class ScopedViewSet(viewsets.GenericViewSet):
         return self.output(self.get_object())
 
 
-def crud_schema(output: type[Serializer], create=None, update=None) -> dict:
-    """extend_schema_view arguments for the usual actions: body in, `output` out."""
-    schemas = {}
+def crud(output: type[Serializer], *, create=None, update=None):
+    """Class decorator for the usual actions: `create` reads a `create` body and `update`
+    (and partial_update) an `update` body, each answering with `output`, in the API
+    and in its schema. The viewset's own `input_serializers` add its other actions."""
+    schemas, inputs = {}, {}
     if create is not None:
         schemas["create"] = extend_schema(request=create, responses={201: output})
+        inputs["create"] = create
     if update is not None:
-        schemas["update"] = extend_schema(request=update, responses=output)
-        schemas["partial_update"] = extend_schema(request=update, responses=output)
-    return schemas
+        for action in ("update", "partial_update"):
+            schemas[action] = extend_schema(request=update, responses=output)
+            inputs[action] = update
+
+    def decorate(viewset: type[ScopedViewSet]) -> type[ScopedViewSet]:
+        viewset.input_serializers = {**inputs, **viewset.input_serializers}
+        return extend_schema_view(**schemas)(viewset)
+
+    return decorate
 
 
 class ModelActionViewSet(ScopedViewSet):

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from registry.api.base import ScopedViewSet, crud_schema
+from registry.api.base import ScopedViewSet, crud
 from registry.api.filters import ArtifactFilter, ModelFilter, PackageFilter
 from registry.api.scopes import artifacts_of, models_of, packages_of
 from registry.api.serializers_models import (
@@ -30,19 +30,12 @@ from registry.services import models as model_services
 from registry.services import packages as package_services
 
 
-@extend_schema_view(
-    **crud_schema(PackageSerializer, create=PackageCreateSerializer, update=PackageUpdateSerializer)
-)
+@crud(PackageSerializer, create=PackageCreateSerializer, update=PackageUpdateSerializer)
 class PackageViewSet(ScopedViewSet):
     """Public (built-in, read-only) packages and the caller's projects' own."""
 
     queryset = Package.objects.all()
     serializer_class = PackageSerializer
-    input_serializers = {
-        "create": PackageCreateSerializer,
-        "update": PackageUpdateSerializer,
-        "partial_update": PackageUpdateSerializer,
-    }
     filterset_class = PackageFilter
 
     def scoped_queryset(self, user) -> QuerySet:
@@ -67,24 +60,15 @@ class PackageViewSet(ScopedViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema_view(
-    retrieve=extend_schema(responses=ModelDetailSerializer),
-    **crud_schema(
-        ModelDetailSerializer, create=ModelCreateSerializer, update=ModelUpdateSerializer
-    ),
-)
+@extend_schema_view(retrieve=extend_schema(responses=ModelDetailSerializer))
+@crud(ModelDetailSerializer, create=ModelCreateSerializer, update=ModelUpdateSerializer)
 class ModelViewSet(ScopedViewSet):
     """Model versions: the caller's projects' and the public pretrained ones (read-only)."""
 
     queryset = ModelVersion.objects.all()
     serializer_class = ModelSerializer
     detail_serializer_class = ModelDetailSerializer
-    input_serializers = {
-        "create": ModelCreateSerializer,
-        "update": ModelUpdateSerializer,
-        "partial_update": ModelUpdateSerializer,
-        "clone": CloneSerializer,
-    }
+    input_serializers = {"clone": CloneSerializer}
     filterset_class = ModelFilter
     # Anyone who can read a model may clone it; the role that counts is in the target project.
     action_roles = {"clone": Role.VIEWER}

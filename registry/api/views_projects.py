@@ -3,13 +3,13 @@
 from django.contrib.auth import authenticate
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from registry.api.base import ScopedViewSet, crud_schema
+from registry.api.base import ScopedViewSet, crud
 from registry.api.filters import MembershipFilter, ProjectFilter
 from registry.api.scopes import memberships_of, projects_of
 from registry.api.serializers_projects import (
@@ -26,19 +26,12 @@ from registry.services import projects as project_services
 from registry.services.tokens import token_create
 
 
-@extend_schema_view(
-    **crud_schema(ProjectSerializer, create=ProjectInputSerializer, update=ProjectInputSerializer)
-)
+@crud(ProjectSerializer, create=ProjectInputSerializer, update=ProjectInputSerializer)
 class ProjectViewSet(ScopedViewSet):
     """The caller's projects. Anyone signed in creates one (and owns it); owners edit and delete."""
 
     queryset = Project.objects.all()
     serializer_class = ProjectSerializer
-    input_serializers = {
-        "create": ProjectInputSerializer,
-        "update": ProjectInputSerializer,
-        "partial_update": ProjectInputSerializer,
-    }
     filterset_class = ProjectFilter
     project_path = "id"
     write_role = Role.OWNER
@@ -66,21 +59,12 @@ class ProjectViewSet(ScopedViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema_view(
-    **crud_schema(
-        MembershipSerializer, create=MembershipCreateSerializer, update=MembershipRoleSerializer
-    )
-)
+@crud(MembershipSerializer, create=MembershipCreateSerializer, update=MembershipRoleSerializer)
 class MembershipViewSet(ScopedViewSet):
     """Who is in the caller's projects. Members read; owners add, change roles and remove."""
 
     queryset = Membership.objects.all()
     serializer_class = MembershipSerializer
-    input_serializers = {
-        "create": MembershipCreateSerializer,
-        "update": MembershipRoleSerializer,
-        "partial_update": MembershipRoleSerializer,
-    }
     filterset_class = MembershipFilter
     write_role = Role.OWNER
 
