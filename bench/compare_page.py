@@ -17,32 +17,17 @@ through Django's test client (all server time: view, queries, template):
 """
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
 import numpy as np
+from benchsetup import setup_django
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 METRICS = ("loss/train", "loss/val", "accuracy/train", "accuracy/val", "lr")
 PER_REQUEST = 10_000
-
-
-def setup_django(var_dir: str) -> None:
-    os.environ.setdefault("MODELYARD_VAR_DIR", var_dir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def batches_for(index: int, steps: int) -> list[list[dict]]:

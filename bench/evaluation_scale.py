@@ -17,30 +17,15 @@ The database named in DATABASE_URL is migrated and filled; use a throw-away one.
 """
 
 import argparse
-import os
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
+from benchsetup import setup_django
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 LABELS = 20
 SIDE = 640
 CHUNK = 10_000
-
-
-def setup_django() -> None:
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a throw-away PostgreSQL database.")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def build_dataset(items: int, rng):
@@ -195,7 +180,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--evaluation", type=int, help="time the requests on this one only")
     options = parser.parse_args()
-    setup_django()
+    setup_django(postgres=True)
     rng = np.random.default_rng(options.seed)
     if options.evaluation:
         from evaluation.models import Evaluation

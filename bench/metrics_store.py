@@ -17,30 +17,14 @@ auth, the view, the database; no network, bodies encoded before the clock starts
 import argparse
 import atexit
 import json
-import os
 import shutil
-import sys
 import tempfile
 import time
-from pathlib import Path
 
 import numpy as np
+from benchsetup import setup_django
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 METRICS = ("loss/train", "loss/val", "accuracy/train", "accuracy/val", "lr")
-
-
-def setup_django(var_dir: str) -> None:
-    os.environ.setdefault("MODELYARD_VAR_DIR", var_dir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def requests_of(steps: int, per_request: int = 10_000) -> list[list[dict]]:

@@ -14,32 +14,17 @@ The database named in DATABASE_URL is migrated and filled; use a throw-away one.
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from benchsetup import setup_django
+
 BATCH = 5_000
 ANNOTATED_TRIGGERS = [
     "registry_annotated_annotation_insert",
     "registry_annotated_annotation_delete",
     "registry_annotated_annotation_update",
 ]
-
-
-def setup_django() -> None:
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a throw-away PostgreSQL database.")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def build(items: int):
@@ -163,7 +148,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--pipelines", type=int, default=20)
     options = parser.parse_args()
-    setup_django()
+    setup_django(postgres=True)
     from data.selectors import annotated_counts
     from pipelines.services.pipelines import pipelines_check_triggers
 

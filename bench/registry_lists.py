@@ -10,27 +10,11 @@ Prints the median and p95 of each, in milliseconds.
 """
 
 import argparse
-import os
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-
-def setup_django(var_dir: str) -> None:
-    os.environ.setdefault("MODELYARD_VAR_DIR", var_dir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from benchsetup import setup_django
 
 
 def fill(models: int, items: int):

@@ -1,9 +1,9 @@
 """Jobs pages: the project's job list, one job, the live progress partial, Train and Cancel;
 and /health/, which says whether the database and a worker answer."""
 
-from django.contrib import messages
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from core.views import flash_validation_error, paginate
+from core.views import paginate, pressed
 from jobs import services as job_services
 from jobs.models import JobKind, JobStatus, WorkerHeartbeat
 from jobs.selectors import jobs_for_project
@@ -32,14 +32,8 @@ def _get_job_for_user(request: HttpRequest, project_id: int, job_id: int, role: 
 @require_POST
 def model_train_view(request: HttpRequest, project_id: int, model_id: int) -> HttpResponse:
     project, model = get_model_for_user(request, project_id, model_id, Role.DEVELOPER)
-    try:
-        job = job_services.model_train(model=model, user=request.user)
-    except ValidationError as error:
-        flash_validation_error(request, error)
-    except job_services.JobConflict as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Training queued as job #{job.id}.")
+    train = partial(job_services.model_train, model=model, user=request.user)
+    pressed(request, train, lambda job: f"Training queued as job #{job.id}.")
     return redirect("registry:model_detail", project.id, model.id)
 
 
@@ -89,14 +83,13 @@ def job_progress(request: HttpRequest, project_id: int, job_id: int) -> HttpResp
 @require_POST
 def job_cancel_view(request: HttpRequest, project_id: int, job_id: int) -> HttpResponse:
     project, job = _get_job_for_user(request, project_id, job_id, Role.DEVELOPER)
-    try:
-        job = job_services.job_cancel(job=job, user=request.user)
-    except job_services.JobConflict as error:
-        messages.error(request, str(error))
-    else:
-        done = "cancelled" if job.status == JobStatus.CANCELLED else "asked to stop"
-        messages.success(request, f"Job #{job.id} {done}.")
+    pressed(request, partial(job_services.job_cancel, job=job, user=request.user), _cancelled)
     return redirect(_safe_next(request) or reverse("jobs:job_detail", args=[project.id, job.id]))
+
+
+def _cancelled(job) -> str:
+    done = "cancelled" if job.status == JobStatus.CANCELLED else "asked to stop"
+    return f"Job #{job.id} {done}."
 
 
 def _safe_next(request: HttpRequest) -> str | None:

@@ -1,19 +1,16 @@
 """Pipeline pages: list, create, edit, one pipeline with its runs (polled while one is
 active); Run now, Pause, Resume, and Cancel or Approve a run."""
 
-from collections.abc import Callable
 from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from core.views import add_form_errors, flash_validation_error
-from jobs.services import JobConflict
+from core.views import form_saved, pressed
 from pipelines.forms import METRIC_SUGGESTIONS, PipelineForm, pipeline_initial
 from pipelines.models import ACTIVE_RUN_STATUSES, Pipeline, PipelineRun, PipelineTrigger
 from pipelines.selectors import (
@@ -79,16 +76,14 @@ def _render_form(request: HttpRequest, project: Project, context: dict) -> HttpR
 def pipeline_create(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_project_for_user(request, project_id, Role.DEVELOPER)
     form = _pipeline_form(request, project)
-    if request.method == "POST" and form.is_valid():
-        try:
-            pipeline = pipeline_services.pipeline_create(
-                project=project, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, f"Pipeline {pipeline.name} created.")
-            return redirect("pipelines:pipeline_detail", project.id, pipeline.id)
+    pipeline = form_saved(
+        request,
+        form,
+        lambda data: pipeline_services.pipeline_create(project=project, user=request.user, **data),
+    )
+    if pipeline is not None:
+        messages.success(request, f"Pipeline {pipeline.name} created.")
+        return redirect("pipelines:pipeline_detail", project.id, pipeline.id)
     return _render_form(request, project, {"form": form})
 
 
@@ -96,15 +91,14 @@ def pipeline_create(request: HttpRequest, project_id: int) -> HttpResponse:
 def pipeline_edit(request: HttpRequest, project_id: int, pipeline_id: int) -> HttpResponse:
     project, pipeline = _get_pipeline_for_user(request, project_id, pipeline_id, Role.DEVELOPER)
     form = _pipeline_form(request, project, initial=pipeline_initial(pipeline))
-    if request.method == "POST" and form.is_valid():
-        try:
-            pipeline_services.pipeline_update(pipeline=pipeline, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-            pipeline.refresh_from_db()  # the service set the refused values on it
-        else:
-            messages.success(request, f"Pipeline {pipeline.name} saved.")
-            return redirect("pipelines:pipeline_detail", project.id, pipeline.id)
+    saved = form_saved(
+        request, form, lambda data: pipeline_services.pipeline_update(pipeline=pipeline, **data)
+    )
+    if saved is not None:
+        messages.success(request, f"Pipeline {pipeline.name} saved.")
+        return redirect("pipelines:pipeline_detail", project.id, pipeline.id)
+    elif form.is_bound:
+        pipeline.refresh_from_db()  # the service set the refused values on it
     return _render_form(request, project, {"form": form, "pipeline": pipeline})
 
 
@@ -114,7 +108,8 @@ def pipeline_delete(request: HttpRequest, project_id: int, pipeline_id: int) -> 
     project, pipeline = _get_pipeline_for_user(request, project_id, pipeline_id, Role.DEVELOPER)
     if request.method == "POST":
         action = partial(pipeline_services.pipeline_delete, pipeline=pipeline, user=request.user)
-        if _attempt(request, action, f"Pipeline {pipeline.name} deleted."):
+        pressed(request, action, f"Pipeline {pipeline.name} deleted.")
+        if not Pipeline.objects.filter(pk=pipeline.pk).exists():
             return redirect("pipelines:pipeline_list", project.id)
         return redirect("pipelines:pipeline_detail", project.id, pipeline.id)
     context = {"pipeline": pipeline, "runs": pipeline.runs.count(), "active": _active(pipeline)}
@@ -164,20 +159,6 @@ def pipeline_runs_partial(request: HttpRequest, project_id: int, pipeline_id: in
 # --- Buttons -------------------------------------------------------------------------
 
 
-def _attempt(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
-    """Call a service: its refusal becomes an error message, its success `done`."""
-    try:
-        action()
-    except ValidationError as error:
-        flash_validation_error(request, error)
-    except JobConflict as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
-        return True
-    return False
-
-
 @login_required
 @require_POST
 def pipeline_run_now(request: HttpRequest, project_id: int, pipeline_id: int) -> HttpResponse:
@@ -197,7 +178,7 @@ def pipeline_run_now(request: HttpRequest, project_id: int, pipeline_id: int) ->
 def pipeline_pause(request: HttpRequest, project_id: int, pipeline_id: int) -> HttpResponse:
     project, pipeline = _get_pipeline_for_user(request, project_id, pipeline_id, Role.DEVELOPER)
     done = "Paused: new items and the schedule start no run; Run now still does."
-    _attempt(request, partial(pipeline_services.pipeline_pause, pipeline=pipeline), done)
+    pressed(request, partial(pipeline_services.pipeline_pause, pipeline=pipeline), done)
     return redirect("pipelines:pipeline_detail", project.id, pipeline.id)
 
 
@@ -206,7 +187,7 @@ def pipeline_pause(request: HttpRequest, project_id: int, pipeline_id: int) -> H
 def pipeline_resume(request: HttpRequest, project_id: int, pipeline_id: int) -> HttpResponse:
     project, pipeline = _get_pipeline_for_user(request, project_id, pipeline_id, Role.DEVELOPER)
     done = f"Resumed: {pipeline.name} runs on its trigger again."
-    _attempt(request, partial(pipeline_services.pipeline_resume, pipeline=pipeline), done)
+    pressed(request, partial(pipeline_services.pipeline_resume, pipeline=pipeline), done)
     return redirect("pipelines:pipeline_detail", project.id, pipeline.id)
 
 
@@ -217,7 +198,7 @@ def run_cancel(
 ) -> HttpResponse:
     project, pipeline, run = _get_run_for_user(request, project_id, pipeline_id, run_id)
     action = partial(pipeline_services.run_cancel, run=run, user=request.user)
-    _attempt(request, action, f"Run #{run.id} cancelled; nothing was promoted.")
+    pressed(request, action, f"Run #{run.id} cancelled; nothing was promoted.")
     return redirect("pipelines:pipeline_detail", project.id, pipeline.id)
 
 
@@ -228,5 +209,5 @@ def run_approve(
 ) -> HttpResponse:
     project, pipeline, run = _get_run_for_user(request, project_id, pipeline_id, run_id)
     action = partial(pipeline_services.run_approve, run=run, user=request.user)
-    _attempt(request, action, f"Run #{run.id} approved: its challenger is the champion now.")
+    pressed(request, action, f"Run #{run.id} approved: its challenger is the champion now.")
     return redirect("pipelines:pipeline_detail", project.id, pipeline.id)

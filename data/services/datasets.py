@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from core.db import chunked, in_chunk_size
+from core.names import name_checked
 from core.parsing import int_or_none
 from data.models import Annotation, AnnotationKind, Dataset, Item, Label, item_upload_to
 from data.services.checks import checked_box, checked_subset
@@ -85,15 +86,10 @@ def storage_folder_delete(folder: str) -> None:
 
 
 def _checked_dataset_name(project: Project, name: str, exclude: Dataset | None = None) -> str:
-    name = (name or "").strip()
-    if not name or len(name) > 100:
-        raise ValidationError({"name": "A dataset needs a name of 1 to 100 characters."})
-    taken = Dataset.objects.filter(project=project, name=name)
-    if exclude is not None:
-        taken = taken.exclude(pk=exclude.pk)
-    if taken.exists():
-        raise ValidationError({"name": f"A dataset named {name!r} already exists in this project."})
-    return name
+    siblings = Dataset.objects.filter(project=project)
+    return name_checked(
+        name, noun="dataset", siblings=siblings, exclude=exclude, where="in this project"
+    )
 
 
 # --- Label maps -----------------------------------------------------------

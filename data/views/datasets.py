@@ -5,11 +5,10 @@ The item grid (dataset_detail), uploads and item pages are in views/items.py.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
-from core.views import add_form_errors
+from core.views import form_saved
 from data.forms import DatasetForm, SplitForm
 from data.models import Dataset
 from data.selectors import dataset_totals, datasets_for_list, subset_counts
@@ -44,16 +43,14 @@ def dataset_list(request: HttpRequest, project_id: int) -> HttpResponse:
 def dataset_create(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_project_for_user(request, project_id, Role.DEVELOPER)
     form = DatasetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            dataset = data_services.dataset_create(
-                project=project, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, f"Dataset “{dataset.name}” created. Now add some images.")
-            return redirect("data:dataset_upload", project.id, dataset.id)
+    dataset = form_saved(
+        request,
+        form,
+        lambda data: data_services.dataset_create(project=project, user=request.user, **data),
+    )
+    if dataset is not None:
+        messages.success(request, f"Dataset “{dataset.name}” created. Now add some images.")
+        return redirect("data:dataset_upload", project.id, dataset.id)
     return _render(request, "form.html", project, _form_context(form, None))
 
 
@@ -77,14 +74,12 @@ def dataset_edit(request: HttpRequest, project_id: int, dataset_id: int) -> Http
         "labels": list(dataset.labels.values("id", "name", "color")),
     }
     form = DatasetForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data_services.dataset_update(dataset=dataset, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, f"Dataset “{dataset.name}” saved.")
-            return redirect("data:dataset_detail", project.id, dataset.id)
+    saved = form_saved(
+        request, form, lambda data: data_services.dataset_update(dataset=dataset, **data)
+    )
+    if saved is not None:
+        messages.success(request, f"Dataset “{dataset.name}” saved.")
+        return redirect("data:dataset_detail", project.id, dataset.id)
     return _render(request, "form.html", project, _form_context(form, dataset))
 
 
@@ -108,15 +103,13 @@ def dataset_delete(request: HttpRequest, project_id: int, dataset_id: int) -> Ht
 def dataset_split(request: HttpRequest, project_id: int, dataset_id: int) -> HttpResponse:
     project, dataset = get_dataset_for_user(request, project_id, dataset_id, Role.DEVELOPER)
     form = SplitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            counts = data_services.items_split(dataset=dataset, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            summary = ", ".join(f"{subset} {count}" for subset, count in counts.items())
-            messages.success(request, f"Split done: {summary}.")
-            return redirect("data:dataset_detail", project.id, dataset.id)
+    counts = form_saved(
+        request, form, lambda data: data_services.items_split(dataset=dataset, **data)
+    )
+    if counts is not None:
+        summary = ", ".join(f"{subset} {count}" for subset, count in counts.items())
+        messages.success(request, f"Split done: {summary}.")
+        return redirect("data:dataset_detail", project.id, dataset.id)
     context = {"dataset": dataset, "form": form, "counts": subset_counts(dataset)}
     return _render(request, "split.html", project, context)
 

@@ -2,14 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from core.views import add_form_errors
+from core.views import form_saved
 from data.forms import AssignSubsetForm, CocoImportForm, ImagesUploadForm, ZipImportForm
 from data.models import AnnotationKind, Dataset, Item
 from data.selectors import (
@@ -124,14 +123,10 @@ def dataset_upload(request: HttpRequest, project_id: int, dataset_id: int) -> Ht
     tab = request.POST.get("upload") or request.GET.get("tab") or "images"
     tab = tab if tabs.get(tab) else "images"
     form = UPLOAD_FORMS[tab](request.POST or None, request.FILES or None, prefix=tab)
-    if request.method == "POST" and form.is_valid():
-        try:
-            counts = _import(tab, dataset, form.cleaned_data, request.user)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, added_message(counts))
-            return redirect("data:dataset_detail", project.id, dataset.id)
+    counts = form_saved(request, form, lambda data: _import(tab, dataset, data, request.user))
+    if counts is not None:
+        messages.success(request, added_message(counts))
+        return redirect("data:dataset_detail", project.id, dataset.id)
     context = {"dataset": dataset, "form": form, "tab": tab, "tabs": tabs}
     return _render(request, "upload.html", project, context)
 

@@ -8,10 +8,10 @@ from rest_framework.response import Response
 from core.api.fields import VisibleRelatedField
 from data.api.scopes import datasets_of
 from data.models import Dataset
+from evaluation.api.serializers import EvaluatedSubsetField
 from evaluation.services import model_evaluate
 from jobs.api.serializers import JobSerializer
 from registry.api.base import ModelActionViewSet
-from registry.models import Subset
 
 
 class EvaluateSerializer(serializers.Serializer):
@@ -20,14 +20,7 @@ class EvaluateSerializer(serializers.Serializer):
     dataset = VisibleRelatedField(
         datasets_of, queryset=Dataset.objects.all(), required=False, allow_null=True, default=None
     )
-    # "" or null: every item of the dataset.
-    subset = serializers.ChoiceField(
-        choices=["", *Subset.values],
-        required=False,
-        allow_null=True,
-        allow_blank=True,
-        default="test",
-    )
+    subset = EvaluatedSubsetField()
 
 
 class EvaluateAnswerSerializer(serializers.Serializer):

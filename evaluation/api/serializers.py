@@ -19,17 +19,18 @@ from registry.api.scopes import models_of
 from registry.models import ModelVersion, Subset
 
 
+class EvaluatedSubsetField(serializers.ChoiceField):
+    """The subset an evaluation reads: test unless told; "" or null: every item."""
+
+    def __init__(self, **kwargs) -> None:
+        options = {"required": False, "allow_null": True, "allow_blank": True, "default": "test"}
+        super().__init__(choices=["", *Subset.values], **{**options, **kwargs})
+
+
 class EvaluationCreateSerializer(serializers.Serializer):
     model = VisibleRelatedField(models_of, queryset=ModelVersion.objects.all())
     dataset = VisibleRelatedField(datasets_of, queryset=Dataset.objects.all())
-    # "" or null: every item of the dataset.
-    subset = serializers.ChoiceField(
-        choices=["", *Subset.values],
-        required=False,
-        allow_null=True,
-        allow_blank=True,
-        default="test",
-    )
+    subset = EvaluatedSubsetField()
     name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 

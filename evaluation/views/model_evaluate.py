@@ -1,16 +1,16 @@
 """The Evaluate button of the model page (its card: evaluation/templatetags/evaluation_tags.py)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from core.views import flash_validation_error
+from core.views import pressed
 from evaluation.forms import EvaluateForm
 from evaluation.services import model_evaluate
-from jobs.services import JobConflict
 from registry.models import ModelVersion, Role
 from registry.views.helpers import get_project_for_user
 
@@ -32,14 +32,12 @@ def model_evaluate_view(request: HttpRequest, project_id: int, model_id: int) ->
         messages.error(request, "Choose a dataset and a subset to evaluate on.")
         return redirect("registry:model_detail", project.id, model.id)
     data = form.cleaned_data
-    try:
-        job = model_evaluate(
-            model=model, dataset=data["dataset"], subset=data["subset"], user=request.user
-        )
-    except ValidationError as error:
-        flash_validation_error(request, error)
-    except JobConflict as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Evaluation queued as job #{job.id}.")
+    evaluate = partial(
+        model_evaluate,
+        model=model,
+        dataset=data["dataset"],
+        subset=data["subset"],
+        user=request.user,
+    )
+    pressed(request, evaluate, lambda job: f"Evaluation queued as job #{job.id}.")
     return redirect("registry:model_detail", project.id, model.id)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.names import name_checked
 from registry.models import ModelStatus, ModelTag, ModelVersion, Package, Project, StatusChange
 from registry.services.artifacts import artifact_copy, artifact_delete
 
@@ -199,17 +200,10 @@ def model_set_tags(*, model: ModelVersion, tags: list[str]) -> None:
 
 
 def _checked_name(project: Project, name: str, exclude: ModelVersion | None = None) -> str:
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": "A model version needs a name."})
-    if len(name) > 100:
-        raise ValidationError({"name": "Names are at most 100 characters."})
-    taken = ModelVersion.objects.filter(project=project, name=name)
-    if exclude is not None:
-        taken = taken.exclude(pk=exclude.pk)
-    if taken.exists():
-        raise ValidationError({"name": f"A model named {name!r} already exists in this project."})
-    return name
+    siblings = ModelVersion.objects.filter(project=project)
+    return name_checked(
+        name, noun="model version", siblings=siblings, exclude=exclude, where="in this project"
+    )
 
 
 def _checked_labels(labels: list[str] | None, dataset: "Dataset | None") -> list[str]:

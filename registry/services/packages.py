@@ -3,6 +3,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.names import name_checked
 from registry.models import OutputType, Package, Project
 from registry.services.package_checks import package_check_request
 
@@ -76,12 +77,5 @@ def _validate(package: Package) -> None:
 
 
 def _checked_name(project: Project | None, name: str, exclude: Package | None = None) -> str:
-    name = (name or "").strip()
-    if not name or len(name) > 100:
-        raise ValidationError({"name": "A package needs a name of 1 to 100 characters."})
-    clash = Package.objects.filter(name=name, project=project)
-    if exclude is not None:
-        clash = clash.exclude(pk=exclude.pk)
-    if clash.exists():
-        raise ValidationError({"name": f"A package named {name!r} already exists here."})
-    return name
+    siblings = Package.objects.filter(project=project)
+    return name_checked(name, noun="package", siblings=siblings, exclude=exclude, where="here")

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from core.views import add_form_errors, paginate
+from core.views import form_saved, paginate
 from registry.forms.models import ArtifactUploadForm, CloneForm, ModelFilterForm, ModelForm
 from registry.models import ModelVersion, Project, Role
 from registry.selectors.models import (
@@ -127,14 +127,12 @@ def _render_form(request, project, template: str, context: dict) -> HttpResponse
 def model_create_view(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_project_for_user(request, project_id, Role.DEVELOPER)
     form = _model_form(request, project, creating=True, initial=request.GET.dict())
-    if request.method == "POST" and form.is_valid():
-        try:
-            model = model_create(project=project, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, f"Model version {model.name} created.")
-            return redirect("registry:model_detail", project.id, model.id)
+    model = form_saved(
+        request, form, lambda data: model_create(project=project, user=request.user, **data)
+    )
+    if model is not None:
+        messages.success(request, f"Model version {model.name} created.")
+        return redirect("registry:model_detail", project.id, model.id)
     # The form shows the chosen package's defaults, so overrides can be typed knowingly.
     defaults = {
         str(package.id): package.default_configuration
@@ -160,19 +158,18 @@ def _edit_initial(model: ModelVersion) -> dict:
 def model_edit(request: HttpRequest, project_id: int, model_id: int) -> HttpResponse:
     project, model = get_model_for_user(request, project_id, model_id, Role.DEVELOPER)
     form = _model_form(request, project, creating=False, initial=_edit_initial(model))
-    if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        # Tags are replaced as typed: an empty field removes them all.
-        tags = fields.pop("tags") or []
-        try:
-            model_update(model=model, user=request.user, tags=tags, **fields)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, "Model version saved.")
-            return redirect("registry:model_detail", project.id, model.id)
+    if form_saved(request, form, lambda data: _model_update(model, request.user, data)) is not None:
+        messages.success(request, "Model version saved.")
+        return redirect("registry:model_detail", project.id, model.id)
     context = {"form": form, "model": model}
     return _render_form(request, project, "registry/models/form.html", context)
+
+
+def _model_update(model: ModelVersion, user, data: dict) -> ModelVersion:
+    fields = dict(data)
+    # Tags are replaced as typed: an empty field removes them all.
+    tags = fields.pop("tags") or []
+    return model_update(model=model, user=user, tags=tags, **fields)
 
 
 @login_required
@@ -184,16 +181,14 @@ def model_clone_view(request: HttpRequest, project_id: int, model_id: int) -> Ht
     form = CloneForm(
         request.POST or None, initial=initial, datasets=project.datasets.order_by("name")
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            clone = model_clone(
-                source=source, project=project, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, f"Cloned {source.name} into {clone.name}.")
-            return redirect("registry:model_detail", project.id, clone.id)
+    clone = form_saved(
+        request,
+        form,
+        lambda data: model_clone(source=source, project=project, user=request.user, **data),
+    )
+    if clone is not None:
+        messages.success(request, f"Cloned {source.name} into {clone.name}.")
+        return redirect("registry:model_detail", project.id, clone.id)
     context = {
         "form": form,
         "model": source,

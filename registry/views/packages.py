@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from core.views import add_form_errors, paginate
+from core.views import form_saved, paginate
 from registry.forms.models import PackageForm
 from registry.models import ModelVersion, Package, Project, Role
 from registry.selectors.models import (
@@ -85,14 +85,12 @@ def package_detail(request: HttpRequest, project_id: int, package_id: int) -> Ht
 def package_create_view(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_project_for_user(request, project_id, Role.DEVELOPER)
     form = PackageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            package = package_create(project=project, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, f"Package {package.name} created.")
-            return redirect("registry:package_detail", project.id, package.id)
+    package = form_saved(
+        request, form, lambda data: package_create(project=project, user=request.user, **data)
+    )
+    if package is not None:
+        messages.success(request, f"Package {package.name} created.")
+        return redirect("registry:package_detail", project.id, package.id)
     return _render_form(request, project, form)
 
 
@@ -101,14 +99,10 @@ def package_edit(request: HttpRequest, project_id: int, package_id: int) -> Http
     project, package = _get_own_package(request, project_id, package_id)
     initial = {field: getattr(package, field) for field in PackageForm.base_fields}
     form = PackageForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            package_update(package=package, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, "Package saved.")
-            return redirect("registry:package_detail", project.id, package.id)
+    saved = form_saved(request, form, lambda data: package_update(package=package, **data))
+    if saved is not None:
+        messages.success(request, "Package saved.")
+        return redirect("registry:package_detail", project.id, package.id)
     return _render_form(request, project, form, package)
 
 

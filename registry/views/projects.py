@@ -1,11 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.views import add_form_errors
+from core.views import form_saved
 from registry.forms.projects import ProjectForm
 from registry.models import Role
 from registry.selectors.projects import project_overview, projects_for_user, roles_by_project
@@ -21,14 +20,10 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = project_create(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, f"Project {project.name} created. You are its owner.")
-            return redirect("registry:project_detail", project.id)
+    project = form_saved(request, form, lambda data: project_create(user=request.user, **data))
+    if project is not None:
+        messages.success(request, f"Project {project.name} created. You are its owner.")
+        return redirect("registry:project_detail", project.id)
     projects = projects_for_user(request.user)
     roles = roles_by_project(request.user)
     rows = [(project, roles.get(project.id)) for project in projects]
@@ -50,14 +45,10 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_project_for_user(request, project_id, Role.OWNER)
     initial = {"name": project.name, "description": project.description}
     form = ProjectForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            project_update(project=project, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, "Project saved.")
-            return redirect("registry:project_detail", project.id)
+    saved = form_saved(request, form, lambda data: project_update(project=project, **data))
+    if saved is not None:
+        messages.success(request, "Project saved.")
+        return redirect("registry:project_detail", project.id)
     context = {"form": form}
     return render_project_page(request, "registry/projects/edit.html", project, "overview", context)
 

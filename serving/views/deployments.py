@@ -1,15 +1,15 @@
 """Deploy and Undeploy on the model page, its live deployment card, and the owner's
 switch that lets annotators run predictions."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.views import flash_validation_error
-from jobs.services import JobConflict
+from core.views import pressed
 from registry.access import role_for
 from registry.models import Role
 from registry.views.helpers import get_project_for_user
@@ -26,18 +26,20 @@ def _get_own_model(request: HttpRequest, project_id: int, model_id: int):
     return project, model
 
 
+def _state(deployment) -> str:
+    return deployment.get_state_display().lower()
+
+
+def _undeployed(stopped: bool) -> str:
+    return "undeployed" if stopped else "was not deployed"
+
+
 @login_required
 @require_POST
 def model_deploy_view(request: HttpRequest, project_id: int, model_id: int) -> HttpResponse:
     project, model = _get_own_model(request, project_id, model_id)
-    try:
-        deployment = deployment_services.model_deploy(model=model, user=request.user)
-    except ValidationError as error:
-        flash_validation_error(request, error)
-    except (JobConflict, deployment_services.NotDeployed) as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{model.name} is {deployment.get_state_display().lower()}.")
+    deploy = partial(deployment_services.model_deploy, model=model, user=request.user)
+    pressed(request, deploy, lambda deployment: f"{model.name} is {_state(deployment)}.")
     return redirect("registry:model_detail", project.id, model.id)
 
 
@@ -45,15 +47,8 @@ def model_deploy_view(request: HttpRequest, project_id: int, model_id: int) -> H
 @require_POST
 def model_undeploy_view(request: HttpRequest, project_id: int, model_id: int) -> HttpResponse:
     project, model = _get_own_model(request, project_id, model_id)
-    try:
-        stopped = deployment_services.model_undeploy(model=model, user=request.user)
-    except ValidationError as error:
-        flash_validation_error(request, error)
-    except JobConflict as error:
-        messages.error(request, str(error))
-    else:
-        done = "undeployed" if stopped else "was not deployed"
-        messages.success(request, f"{model.name} {done}.")
+    undeploy = partial(deployment_services.model_undeploy, model=model, user=request.user)
+    pressed(request, undeploy, lambda stopped: f"{model.name} {_undeployed(stopped)}.")
     return redirect("registry:model_detail", project.id, model.id)
 
 

@@ -1,6 +1,8 @@
 """Predict with a deployed model from the item grid and the item page, watch the
 predictions land on the thumbnails, and accept them as ground truth."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,11 +12,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from core.views import flash_validation_error
+from core.views import flash_validation_error, pressed
 from data.models import AnnotationKind, Dataset
 from data.selectors import item_ids_for_grid, items_count
 from data.views.datasets import get_dataset_for_user
-from jobs.services import JobConflict
 from registry.models import ModelVersion, Project, Role, Subset
 from serving import selectors as reads
 from serving import services as deployment_services
@@ -65,19 +66,12 @@ def _chosen_model(request: HttpRequest, project: Project) -> ModelVersion | None
 
 def _queue(request: HttpRequest, model: ModelVersion, item_ids: list[int]):
     """Start the predict job; None (with the reason flashed) when it cannot start."""
-    try:
-        job = deployment_services.predict_items(model=model, item_ids=item_ids, user=request.user)
-    except ValidationError as error:
-        flash_validation_error(request, error)
-    except (deployment_services.NotDeployed, JobConflict) as error:
-        messages.error(request, str(error))
-    else:
-        noun = "item" if len(item_ids) == 1 else "items"
-        messages.success(
-            request, f"Predicting {len(item_ids)} {noun} with {model.name} as job #{job.id}."
-        )
-        return job
-    return None
+    predict = partial(
+        deployment_services.predict_items, model=model, item_ids=item_ids, user=request.user
+    )
+    noun = "item" if len(item_ids) == 1 else "items"
+    what = f"Predicting {len(item_ids)} {noun} with {model.name}"
+    return pressed(request, predict, lambda job: f"{what} as job #{job.id}.")
 
 
 # --- Predict ----------------------------------------------------------------

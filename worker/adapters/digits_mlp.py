@@ -24,7 +24,7 @@ from sklearn.neural_network import MLPClassifier
 from worker.adapters.config import TRAINING_RULES, configuration_check
 from worker.adapters.images import as_rgb
 from worker.adapters.labels import labels_require, labels_resolve
-from worker.adapters.mlp import mlp_arrays, mlp_epoch, mlp_new, mlp_restore, mlp_scores
+from worker.adapters.mlp import mlp_arrays, mlp_configured, mlp_epoch, mlp_restore, mlp_scores
 from worker.adapters.weights import mlp_weights_read, weights_save
 
 FORMAT = "modelyard.digits-mlp"
@@ -64,7 +64,7 @@ class DigitsMLPAdapter(ModelAdapter):
             self, path, expected_format=FORMAT, version=FORMAT_VERSION, name="digits-mlp"
         )
         self._classifier = mlp_restore(
-            self._new_classifier(), arrays, n_inputs=SIDE * SIDE, n_classes=len(self.labels)
+            mlp_configured(self.config), arrays, n_inputs=SIDE * SIDE, n_classes=len(self.labels)
         )
 
     def save(self, path: str) -> None:
@@ -77,7 +77,7 @@ class DigitsMLPAdapter(ModelAdapter):
         x_train, y_train = self._examples(data.train, "training")
         x_val, y_val = self._examples(data.validation, "validation", required=False)
         if self._classifier is None:
-            self._classifier = self._new_classifier()
+            self._classifier = mlp_configured(self.config)
         rng = np.random.default_rng(int(self.config("seed")))
         epochs = int(self.config("epochs"))
         for epoch in range(1, epochs + 1):
@@ -94,14 +94,6 @@ class DigitsMLPAdapter(ModelAdapter):
 
     def _epoch_options(self, rng: np.random.Generator) -> dict:
         return {"n_classes": len(self.labels), "batch_size": self.config("batch_size"), "rng": rng}
-
-    def _new_classifier(self) -> MLPClassifier:
-        return mlp_new(
-            hidden_layer_sizes=self.config("hidden_layer_sizes"),
-            learning_rate=self.config("learning_rate"),
-            alpha=self.config("alpha"),
-            seed=self.config("seed"),
-        )
 
     def _examples(
         self, subset: Subset, name: str, required: bool = True

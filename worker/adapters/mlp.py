@@ -6,7 +6,7 @@ so the output order is the model's label order, not scikit-learn's sorting.
 """
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
@@ -24,6 +24,16 @@ def mlp_new(*, hidden_layer_sizes: Sequence[int], learning_rate: float, alpha: f
         alpha=float(alpha),
         random_state=int(seed),
         solver="adam",
+    )
+
+
+def mlp_configured(config: Callable[[str], object]) -> MLPClassifier:
+    """A new classifier from an adapter's configuration (`adapter.config`)."""
+    return mlp_new(
+        hidden_layer_sizes=config("hidden_layer_sizes"),
+        learning_rate=config("learning_rate"),
+        alpha=config("alpha"),
+        seed=config("seed"),
     )
 
 

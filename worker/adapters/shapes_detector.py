@@ -28,7 +28,7 @@ from sklearn.neural_network import MLPClassifier
 from worker.adapters.boxes import best_iou, detection_scores, nms
 from worker.adapters.config import TRAINING_RULES, configuration_check
 from worker.adapters.labels import labels_require, labels_resolve
-from worker.adapters.mlp import mlp_arrays, mlp_epoch, mlp_new, mlp_restore, mlp_scores
+from worker.adapters.mlp import mlp_arrays, mlp_configured, mlp_epoch, mlp_restore, mlp_scores
 from worker.adapters.shapes_features import feature_count, features
 from worker.adapters.shapes_proposals import Proposal, ProposalSettings, proposals
 from worker.adapters.weights import mlp_weights_read, weights_save
@@ -93,7 +93,7 @@ class ShapesDetectorAdapter(ModelAdapter):
         )
         self._mean, self._scale = _standardisation(arrays)
         self._classifier = mlp_restore(
-            self._new_classifier(), arrays, n_inputs=feature_count(), n_classes=self._n_classes
+            mlp_configured(self.config), arrays, n_inputs=feature_count(), n_classes=self._n_classes
         )
 
     def save(self, path: str) -> None:
@@ -178,15 +178,7 @@ class ShapesDetectorAdapter(ModelAdapter):
 
         Fine-tuning keeps the loaded standardisation instead: the weights assume it."""
         self._mean, self._scale = x.mean(axis=0), x.std(axis=0) + 1e-6
-        self._classifier = self._new_classifier()
-
-    def _new_classifier(self) -> MLPClassifier:
-        return mlp_new(
-            hidden_layer_sizes=self.config("hidden_layer_sizes"),
-            learning_rate=self.config("learning_rate"),
-            alpha=self.config("alpha"),
-            seed=self.config("seed"),
-        )
+        self._classifier = mlp_configured(self.config)
 
     def _options(self, rng: np.random.Generator) -> dict:
         return {"n_classes": self._n_classes, "batch_size": self.config("batch_size"), "rng": rng}
