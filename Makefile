@@ -42,7 +42,7 @@ demo: install
 	$(BIN)/python manage.py load_demo
 
 lint: install-dev
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .

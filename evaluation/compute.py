@@ -1,4 +1,4 @@
-"""Finishing an evaluation in a worker: snapshot the ground truth, match, store, metrics.
+"""Finishing an evaluation (in a worker job): snapshot the ground truth, match, store, metrics.
 
 Rows move in bulk: the ground truth is copied by one INSERT ... SELECT, predictions
 are read with a plain cursor into numpy, and the matches go back by chunked

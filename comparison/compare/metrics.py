@@ -17,7 +17,7 @@ from evaluation.models import Evaluation, EvaluationStatus
 MAX_METRIC_CHOICES = 500
 # With no `metrics` in the link, the page opens on the names most versions share.
 DEFAULT_METRIC_COUNT = 4
-# The per-label keys each kind of evaluation writes (comparison/evaluations/metrics.py).
+# The per-label keys each kind of evaluation writes (evaluation/metrics.py).
 PER_LABEL_KEYS = {"box": ("AP", "AP50", "AP75", "recall"), "class": ("precision", "recall", "f1")}
 
 

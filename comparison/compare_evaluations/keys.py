@@ -1,4 +1,4 @@
-"""Metric keys as the evaluations store them (comparison/evaluations/metrics.py).
+"""Metric keys as the evaluations store them (evaluation/metrics.py).
 
 Box evaluations keep mAP, AP50, AP75 and recall in their summary and AP, AP50, AP75,
 recall and support per label; class evaluations keep accuracy, macro / weighted

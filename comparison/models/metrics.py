@@ -1,6 +1,6 @@
 """The metrics store: one summary row per series, the points in columnar chunks.
 
-Why not one row per point: DESIGN.md plans for 1,000,000 points per model version
+Why not one row per point: Modelyard is built for 1,000,000 points per model version
 and 10,000 versions, and the comparison view reads hundreds of series at once. A
 row per point means a billion-row table, an index entry per point, and a million
 ORM rows to read one series. Here a series is

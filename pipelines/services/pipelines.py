@@ -137,7 +137,7 @@ def pipeline_delete(*, pipeline: Pipeline, user) -> None:
     """Delete a pipeline with its runs; its model versions and evaluations stay."""
     if pipeline.runs.filter(status__in=ACTIVE_RUN_STATUSES).exists():
         raise JobConflict("A run of this pipeline is active: cancel it first.")
-    pipeline.delete()  # its cron entry goes with it (registry/signals.py)
+    pipeline.delete()  # its cron entry goes with it (pipelines/receivers.py)
 
 
 # --- Runs ----------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 """The steps of a pipeline run and what moves a run from one to the next.
 
 `pipeline_advance` runs the next pending steps of a run: clone, compare and promote end
-at once; train and the two evaluations queue a job and wait. A job that belongs to a
-step queues `registry.pipeline_advance` when it ends (see registry/services/jobs.py),
-which picks the run up again. Every advance holds the run's row lock, so two deliveries
-of the task cannot run a step twice.
+at once; train and the two evaluations queue a job and wait. When a step's job ends,
+pipelines/receivers.py queues the pipeline_advance task, which picks the run up again.
+Every advance holds the run's row lock, so two deliveries of the task cannot run a step
+twice.
 """
 
 from django.db import transaction

@@ -1,4 +1,4 @@
-"""The DESIGN.md snippet, line by line, against a live server and a real Celery worker."""
+"""The SDK guide's opening snippet, line by line, against a live server and a real Celery worker."""
 
 import modelyard as yard
 import pytest

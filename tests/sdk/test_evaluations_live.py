@@ -1,4 +1,4 @@
-"""The DESIGN.md evaluation snippets against the live server and a real worker."""
+"""The SDK guide's evaluation snippets against the live server and a real worker."""
 
 import modelyard
 import pytest
