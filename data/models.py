@@ -1,3 +1,9 @@
+"""Datasets, their label maps, items and annotations, and the counts the database keeps.
+
+Each model keeps the table it had in the registry app (`Meta.db_table`): the models
+moved here without their rows moving (docs/architecture.md).
+"""
+
 from django.conf import settings
 from django.db import models
 

@@ -1,4 +1,8 @@
-"""Jobs (one background execution each: train, evaluate, predict) and worker heartbeats."""
+"""Jobs (one background execution each: train, evaluate, predict) and worker heartbeats.
+
+Each model keeps the table it had in the registry app (`Meta.db_table`): the models
+moved here without their rows moving (docs/architecture.md).
+"""
 
 from django.conf import settings
 from django.db import models

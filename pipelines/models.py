@@ -1,4 +1,8 @@
-"""Continuous-learning pipelines: a champion, challengers cloned from it, and their runs."""
+"""Continuous-learning pipelines: a champion, challengers cloned from it, and their runs.
+
+Each model keeps the table it had in the registry app (`Meta.db_table`): the models
+moved here without their rows moving (docs/architecture.md).
+"""
 
 from django.conf import settings
 from django.db import models

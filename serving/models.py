@@ -1,4 +1,8 @@
-"""A model version served for predictions: which weights, on which queue, in what state."""
+"""A model version served for predictions: which weights, on which queue, in what state.
+
+Each model keeps the table it had in the registry app (`Meta.db_table`): the models
+moved here without their rows moving (docs/architecture.md).
+"""
 
 from django.conf import settings
 from django.db import models

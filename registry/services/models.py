@@ -1,18 +1,17 @@
 """Writes on model versions: create, edit, clone, delete, status, tags."""
 
 import copy
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 
 from core.names import name_checked
 from registry.models import ModelStatus, ModelTag, ModelVersion, Package, Project, StatusChange
 from registry.services.artifacts import artifact_copy, artifact_delete
 
-if TYPE_CHECKING:  # the data app builds on this one: a name for type hints only
-    from data.models import Dataset
-
+# A version's dataset is a data.Dataset, typed here as a plain Model: the data app builds
+# on this one, so this one does not import it.
 # A model in one of these states has work running on it or a live service.
 BUSY_STATUSES = {ModelStatus.QUEUED, ModelStatus.TRAINING, ModelStatus.DEPLOYED}
 EDITABLE_FIELDS = (
@@ -48,7 +47,7 @@ def model_create(
     description: str = "",
     configuration: dict | None = None,
     labels: list[str] | None = None,
-    dataset: "Dataset | None" = None,
+    dataset: Model | None = None,
     tags: list[str] | None = None,
     status: str = ModelStatus.CREATED,
     merge_package_defaults: bool = True,
@@ -106,7 +105,7 @@ def model_clone(
     user,
     project: Project | None = None,
     configuration: dict | None = None,
-    dataset: "Dataset | None" = None,
+    dataset: Model | None = None,
     description: str | None = None,
 ) -> ModelVersion:
     """A new version whose parent is `source`; its artifacts are shared, not copied."""
@@ -206,7 +205,7 @@ def _checked_name(project: Project, name: str, exclude: ModelVersion | None = No
     )
 
 
-def _checked_labels(labels: list[str] | None, dataset: "Dataset | None") -> list[str]:
+def _checked_labels(labels: list[str] | None, dataset: Model | None) -> list[str]:
     if labels is None:
         return list(dataset.labels.values_list("name", flat=True)) if dataset else []
     if not isinstance(labels, list) or not all(isinstance(label, str) for label in labels):
@@ -221,6 +220,6 @@ def _check_package_usable(package: Package, project: Project) -> None:
         raise ValidationError({"package": "That package belongs to another project."})
 
 
-def _check_dataset_in_project(dataset: "Dataset | None", project: Project) -> None:
+def _check_dataset_in_project(dataset: Model | None, project: Project) -> None:
     if dataset is not None and dataset.project_id != project.id:
         raise ValidationError({"dataset": "The dataset must belong to the model's project."})

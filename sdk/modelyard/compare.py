@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 from modelyard.entities.base import id_of
 
 if TYPE_CHECKING:
-    from modelyard.client import Client
     from modelyard.entities.models import Model
+    from modelyard.session import Session
 
 
 def compare(
-    client: Client,
+    client: Session,
     models: Sequence[Model | int],
     metrics: Sequence[str],
     max_points: int = 1000,

@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import requests
 
-    from modelyard.entities.jobs import Job
-
 
 class ModelyardError(Exception):
     """The base of every error this package raises."""
@@ -84,7 +82,7 @@ class Ambiguous(ModelyardError):
 class JobError(ModelyardError):
     """A job ended without succeeding; `job` is its last state."""
 
-    def __init__(self, job: Job, message: str) -> None:
+    def __init__(self, job: Any, message: str) -> None:  # a modelyard.Job
         super().__init__(message, code=job.status)
         self.job = job
 

@@ -18,12 +18,10 @@ import warnings
 from collections import deque
 from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from modelyard import errors
-
-if TYPE_CHECKING:
-    from modelyard.entities.models import Model
+from modelyard.session import Session
 
 MAX_BATCH = 10_000
 MAX_NAME = 250
@@ -31,12 +29,19 @@ TRANSIENT = (errors.ConnectionFailed, errors.ServerError)
 Point = tuple[str, int, float, float]  # name, step, value, wall time
 
 
+class Logged(Protocol):
+    """What a run logs to: a model version (`modelyard.Model`), by its id and client."""
+
+    id: int
+    client: Session
+
+
 class Run:
     """Metrics of one model version, sent in the background. Use it as a context manager."""
 
     def __init__(
         self,
-        model: Model,
+        model: Logged,
         *,
         batch_size: int = MAX_BATCH,
         flush_interval: float = 1.0,

@@ -1,4 +1,5 @@
-"""The imports between the apps point one way, and no module is part of an import cycle.
+"""The imports between the apps point one way, and no module of the apps or of the SDK
+is part of an import cycle.
 
 The contracts live in pyproject.toml ([tool.importlinter]) and `lint-imports` checks
 them; these tests run it with the suite, and show on a planted import that the same
@@ -20,9 +21,7 @@ LAYERS = next(c for c in CONFIG["contracts"] if c["type"] == "layers")
 
 @pytest.fixture
 def graph() -> grimp.ImportGraph:
-    graph = grimp.build_graph(
-        *CONFIG["root_packages"], cache_dir=None, exclude_type_checking_imports=True
-    )
+    graph = grimp.build_graph(*CONFIG["root_packages"], cache_dir=None)
     for ignored in LAYERS.get("ignore_imports", []):
         importer, imported = (name.strip() for name in ignored.split("->"))
         graph.remove_import(importer=importer, imported=imported)
@@ -37,12 +36,12 @@ def illegal_layer_imports(graph: grimp.ImportGraph) -> set:
     return graph.find_illegal_dependencies_for_layers(layers=layers)
 
 
-def cycles(graph: grimp.ImportGraph) -> list[tuple[str, ...]]:
-    """Each import a -> b of the apps' modules for which b also leads back to a."""
+def cycles(graph: grimp.ImportGraph, packages=tuple(CONFIG["root_packages"])) -> list[tuple]:
+    """Each import a -> b between modules of `packages` for which b also leads back to a."""
     found = []
     for importer in sorted(graph.modules):
         for imported in sorted(graph.find_modules_directly_imported_by(importer)):
-            if imported.split(".")[0] not in CONFIG["root_packages"]:
+            if imported.split(".")[0] not in packages:
                 continue
             back = graph.find_shortest_chain(importer=imported, imported=importer)
             if back:
@@ -65,6 +64,12 @@ def test_no_app_imports_an_app_above_it(graph):
 
 def test_no_module_of_the_apps_is_part_of_an_import_cycle(graph):
     assert cycles(graph) == []
+
+
+def test_no_module_of_the_sdk_is_part_of_an_import_cycle():
+    graph = grimp.build_graph("modelyard", cache_dir=None)
+
+    assert cycles(graph, packages=("modelyard",)) == []
 
 
 def test_a_domain_that_imported_the_worker_would_break_the_layers(graph):

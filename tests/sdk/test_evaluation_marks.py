@@ -97,8 +97,8 @@ def test_unmark_removes_the_mark_and_unmarking_twice_is_fine(evaluation):
 
 
 def test_marks_reads_every_page(evaluation, monkeypatch):
-    # `modelyard.client` is also a function of the package: reach the module itself.
-    monkeypatch.setattr(importlib.import_module("modelyard.client"), "PAGE_SIZE", 1)
+    # The session pages every list; one row a page makes `marks` walk three pages.
+    monkeypatch.setattr(importlib.import_module("modelyard.session"), "PAGE_SIZE", 1)
     for row in evaluation.errors(kind="fp"):
         evaluation.mark(prediction=row["id"], verdict="confirmed")
     evaluation.mark(ground_truth=evaluation.errors(kind="fn")[0]["id"], verdict="confirmed")

@@ -5,13 +5,9 @@ from __future__ import annotations
 import builtins
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from modelyard import errors
 from modelyard.entities.base import Entity, Repository
-
-if TYPE_CHECKING:
-    from modelyard.entities.models import Model
 
 PathLike = str | os.PathLike[str]
 
@@ -40,7 +36,7 @@ class Artifacts(Repository[Artifact]):
     entity = Artifact
     noun = "artifact"
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Entity) -> None:
         super().__init__(model.client, model=model)
         self.model = model
 

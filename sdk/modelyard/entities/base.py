@@ -11,7 +11,7 @@ from modelyard import errors
 if TYPE_CHECKING:
     from typing import Self
 
-    from modelyard.client import Client
+    from modelyard.session import Session
 
 E = TypeVar("E", bound="Entity")
 
@@ -24,7 +24,7 @@ class Entity:
     id: int
     name: str
 
-    def __init__(self, client: Client, data: dict[str, Any]) -> None:
+    def __init__(self, client: Session, data: dict[str, Any]) -> None:
         self.client = client
         self._update(data)
 
@@ -67,7 +67,7 @@ class Repository(Generic[E]):
     entity: type[E]
     noun: ClassVar[str] = "object"
 
-    def __init__(self, client: Client, **scope: Any) -> None:
+    def __init__(self, client: Session, **scope: Any) -> None:
         self.client = client
         self.scope = {key: id_of(value) for key, value in scope.items() if value is not None}
 

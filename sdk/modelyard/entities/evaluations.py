@@ -11,9 +11,9 @@ import builtins
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from modelyard.client import PAGE_SIZE
 from modelyard.entities.base import Entity, Repository, id_of
 from modelyard.entities.jobs import Job
+from modelyard.session import PAGE_SIZE
 
 if TYPE_CHECKING:
     from modelyard.entities.datasets import Dataset

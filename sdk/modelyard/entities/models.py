@@ -12,12 +12,10 @@ from modelyard.entities.artifacts import Artifacts
 from modelyard.entities.base import Entity, Repository, id_of, one_of
 from modelyard.entities.evaluations import Evaluations
 from modelyard.entities.jobs import Job
+from modelyard.run import Run
 
 if TYPE_CHECKING:
     from modelyard.entities.datasets import Dataset
-    from modelyard.entities.packages import Package
-    from modelyard.entities.projects import Project
-    from modelyard.run import Run
 
 
 class Model(Entity):
@@ -51,7 +49,7 @@ class Model(Entity):
         self,
         model_name: str,
         configuration: dict[str, Any] | None = None,
-        project_id: int | Project | None = None,
+        project_id: int | Entity | None = None,
         dataset: int | Dataset | None = None,
         description: str | None = None,
     ) -> Model:
@@ -148,8 +146,6 @@ class Model(Entity):
     def run(self, **options: Any) -> Run:
         """An offline run: ``with model.run() as run: run.log({"loss": 0.3}, step=1)``.
         Options: ``batch_size``, ``flush_interval``, ``max_pending`` (see `modelyard.Run`)."""
-        from modelyard.run import Run
-
         return Run(self, **options)
 
 
@@ -161,7 +157,7 @@ class Models(Repository[Model]):
         self,
         model_id: int | None = None,
         model_name: str | None = None,
-        project_id: int | Project | None = None,
+        project_id: int | Entity | None = None,
     ) -> Model:
         """A version by id, or by name (within this package or project; the project's
         own before a public one when ``project_id`` is given)."""
@@ -179,8 +175,8 @@ class Models(Repository[Model]):
     def create(
         self,
         model_name: str,
-        package: int | Package | None = None,
-        project_id: int | Project | None = None,
+        package: int | Entity | None = None,
+        project_id: int | Entity | None = None,
         **fields: Any,
     ) -> Model:
         """A new, empty version (e.g. for offline mode). Other fields: description,

@@ -9,7 +9,6 @@ from modelyard.entities.base import Entity, Repository, id_of, one_of, pick
 
 if TYPE_CHECKING:
     from modelyard.entities.models import Models
-    from modelyard.entities.projects import Project
 
 
 class Package(Entity):
@@ -51,7 +50,7 @@ class Packages(Repository[Package]):
         self,
         package_name: str | None = None,
         package_id: int | None = None,
-        project_id: int | Project | None = None,
+        project_id: int | Entity | None = None,
     ) -> Package:
         """A package by name: the project's own when ``project_id`` is given, else the public
         one (``yard.packages.get(package_name="digits-mlp")``); or by id."""
@@ -62,7 +61,7 @@ class Packages(Repository[Package]):
         return self._by_name(str(package_name), project=project)
 
     def list(
-        self, project_id: int | Project | None = None, **filters: Any
+        self, project_id: int | Entity | None = None, **filters: Any
     ) -> builtins.list[Package]:
         """Public packages and your projects' (only a project's and public: ``project_id=``)."""
         return super().list(project=project_id, **filters)
@@ -72,7 +71,7 @@ class Packages(Repository[Package]):
         package_name: str,
         adapter: str,
         output_type: str,
-        project_id: int | Project | None = None,
+        project_id: int | Entity | None = None,
         input_type: str = "image",
         default_configuration: dict[str, Any] | None = None,
         description: str | None = None,
