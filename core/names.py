@@ -7,7 +7,7 @@ MAX_NAME_LENGTH = 100
 
 
 def name_checked(
-    name, *, noun: str, siblings: QuerySet, exclude: Model | None = None, where: str
+    name, *, noun: str, siblings: QuerySet, exclude: Model | None = None, where: str = ""
 ) -> str:
     """`name` stripped, or a ValidationError on "name" when it is empty, too long, or
     taken by one of `siblings` other than `exclude` (the row being renamed)."""
@@ -20,5 +20,6 @@ def name_checked(
     if exclude is not None:
         taken = taken.exclude(pk=exclude.pk)
     if taken.exists():
-        raise ValidationError({"name": f"A {noun} named {name!r} already exists {where}."})
+        here = f" {where}" if where else ""
+        raise ValidationError({"name": f"A {noun} named {name!r} already exists{here}."})
     return name

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.names import name_checked
 from jobs.services import JobConflict
 from pipelines.models import (
     ACTIVE_RUN_STATUSES,
@@ -74,13 +75,9 @@ def _counting_basis(pipeline: Pipeline) -> tuple:
 
 
 def _check(pipeline: Pipeline) -> None:
-    name = (pipeline.name or "").strip()
-    if not name or len(name) > 100:
-        raise ValidationError({"name": "A pipeline needs a name of at most 100 characters."})
-    taken = Pipeline.objects.filter(project_id=pipeline.project_id, name=name)
-    if taken.exclude(pk=pipeline.pk).exists():
-        raise ValidationError({"name": f"A pipeline named {name!r} already exists."})
-    pipeline.name = name
+    siblings = Pipeline.objects.filter(project_id=pipeline.project_id)
+    exclude = pipeline if pipeline.pk else None
+    pipeline.name = name_checked(pipeline.name, noun="pipeline", siblings=siblings, exclude=exclude)
     _check_data(pipeline)
     _check_trigger(pipeline)
     if not (pipeline.metric or "").strip():
