@@ -60,7 +60,7 @@ class PackageForm(forms.Form):
     output_type = forms.ChoiceField(choices=OutputType.choices, label="Output type")
     adapter = forms.CharField(
         max_length=200,
-        help_text="The ModelAdapter it runs, written module.path:ClassName.",
+        help_text="The ModelAdapter it runs: module.path:ClassName, or an entry point's name.",
         widget=forms.TextInput(attrs={"placeholder": "mypackage.adapter:MyAdapter"}),
     )
     default_configuration = JSONObjectField(

@@ -8,6 +8,8 @@ from registry.models import OutputType, Package, Project
 from registry.services.package_checks import package_check_request
 
 ADAPTER_PATH = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*:[A-Za-z_][\w]*$")
+# Or the name of an entry point in the `modelyard.adapters` group (worker/loading.py).
+ENTRY_POINT_NAME = re.compile(r"^[A-Za-z0-9][\w.-]*$")
 
 
 @transaction.atomic
@@ -62,8 +64,14 @@ def package_delete(*, package: Package) -> None:
 
 
 def _validate(package: Package) -> None:
-    if not ADAPTER_PATH.match(package.adapter or ""):
-        raise ValidationError({"adapter": "The adapter is written module.path:ClassName."})
+    adapter = package.adapter or ""
+    if not (ADAPTER_PATH.match(adapter) or ENTRY_POINT_NAME.match(adapter)):
+        raise ValidationError(
+            {
+                "adapter": "The adapter is written module.path:ClassName, or is the name of "
+                "an entry point in the modelyard.adapters group."
+            }
+        )
     if package.output_type not in OutputType.values:
         raise ValidationError(
             {"output_type": f"Output type is one of {', '.join(OutputType.values)}."}

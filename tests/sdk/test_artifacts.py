@@ -66,3 +66,13 @@ def test_uploading_a_name_twice_is_refused_unless_replace(model, tmp_path):
 def test_a_missing_artifact_raises_not_found(model, tmp_path):
     with pytest.raises(errors.NotFound):
         model.artifacts.download("nothing.bin", tmp_path)
+
+
+def test_a_destination_written_with_a_slash_is_a_folder_made_for_the_download(model, tmp_path):
+    (tmp_path / "weights.npz").write_bytes(os.urandom(1024))
+    model.artifacts.upload(tmp_path / "weights.npz")
+
+    saved = model.artifacts.download("weights.npz", f"{tmp_path}/copies/")
+
+    assert saved == tmp_path / "copies" / "weights.npz"
+    assert saved.read_bytes() == (tmp_path / "weights.npz").read_bytes()

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from modelyard import errors
-from modelyard.entities.base import Entity, Repository
+from modelyard.entities.base import Entity, Repository, download_target
 
 PathLike = str | os.PathLike[str]
 
@@ -23,7 +23,7 @@ class Artifact(Entity):
 
     def download(self, dest: PathLike) -> Path:
         """Save the file to ``dest`` (a file, or a folder to keep its name); checks sha256."""
-        target = Path(dest) / self.name if Path(dest).is_dir() else Path(dest)
+        target = download_target(dest, self.name)
         return self.client.download(f"artifacts/{self.id}/download", target, self.sha256)
 
     def delete(self) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import builtins
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from modelyard import errors
@@ -123,3 +125,12 @@ def id_of(value: Any) -> Any:
 def one_of(name: str | None, object_id: int | None, noun: str) -> None:
     if (name is None) == (object_id is None):
         raise TypeError(f"Give either {noun}_name= or {noun}_id=.")
+
+
+def download_target(dest: str | os.PathLike[str], name: str) -> Path:
+    """Where a download of `name` goes: into `dest` when it is a folder (one that exists,
+    or one written with a trailing slash, made here), else to the file path `dest`."""
+    folder = os.fspath(dest).endswith(("/", os.sep)) or Path(dest).is_dir()
+    target = Path(dest) / name if folder else Path(dest)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target

@@ -14,7 +14,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from modelyard.entities.base import Entity, Repository, id_of, one_of
+from modelyard.entities.base import Entity, Repository, download_target, id_of, one_of
 
 PathLike = str | os.PathLike[str]
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"})
@@ -41,7 +41,7 @@ class Item(Entity):
 
     def download(self, dest: PathLike) -> Path:
         """Save the image to ``dest`` (a file, or a folder to keep its name in)."""
-        target = Path(dest) / self.name if Path(dest).is_dir() else Path(dest)
+        target = download_target(dest, self.name)
         return self.client.download(f"items/{self.id}/file", target)
 
     def delete(self) -> None:

@@ -52,6 +52,13 @@ def test_it_names_the_field_of_a_bad_adapter_path(cast, api_as):
     assert "adapter" in error_of(response)["fields"]
 
 
+def test_an_adapter_may_be_the_name_of_an_entry_point(cast, api_as):
+    body = {**BODY, "project": cast.project.id, "adapter": "nearest-centroid"}
+    response = api_as(cast.developer).post("/api/v1/packages", body, format="json")
+    assert response.status_code == 201
+    assert Package.objects.get(pk=response.json()["id"]).adapter == "nearest-centroid"
+
+
 def test_it_names_the_field_of_a_configuration_that_is_not_an_object(cast, api_as):
     body = {**BODY, "project": cast.project.id, "default_configuration": [1, 2]}
     response = api_as(cast.developer).post("/api/v1/packages", body, format="json")
