@@ -9,50 +9,32 @@ from evaluation.api.diff import EvaluationDiffViewSet
 from evaluation.api.evaluations import EvaluationViewSet
 from evaluation.api.marks import EvaluationMarksViewSet
 
+EVALUATION = r"^evaluations/(?P<pk>[0-9]+)"
 
-def _evaluation(actions: dict):
-    return EvaluationViewSet.as_view(actions)
+
+def _route(path: str, viewset, actions: dict, name: str):
+    return re_path(f"{path}/?$", viewset.as_view(actions), name=f"api-evaluation-{name}")
+
+
+def _action(action: str, method: str = "post"):
+    """POST (or GET) /evaluations/{id}/<action>, served by the action of that name."""
+    return _route(f"{EVALUATION}/{action}", EvaluationViewSet, {method: action}, action)
 
 
 urlpatterns = [
-    re_path(
-        r"^evaluations/?$",
-        _evaluation({"get": "list", "post": "create"}),
-        name="api-evaluation-list",
-    ),
-    re_path(
-        r"^evaluations/(?P<pk>[0-9]+)/?$",
-        _evaluation({"get": "retrieve", "delete": "destroy"}),
-        name="api-evaluation-detail",
-    ),
-    re_path(
-        r"^evaluations/(?P<pk>[0-9]+)/predictions/?$",
-        _evaluation({"post": "predictions"}),
-        name="api-evaluation-predictions",
-    ),
-    re_path(
-        r"^evaluations/(?P<pk>[0-9]+)/finish/?$",
-        _evaluation({"post": "finish"}),
-        name="api-evaluation-finish",
-    ),
-    re_path(
-        r"^evaluations/(?P<pk>[0-9]+)/counts/?$",
-        _evaluation({"get": "counts"}),
-        name="api-evaluation-counts",
-    ),
-    re_path(
-        r"^evaluations/(?P<pk>[0-9]+)/errors/?$",
-        _evaluation({"get": "errors"}),
-        name="api-evaluation-errors",
-    ),
-    re_path(
-        r"^evaluations/(?P<pk>[0-9]+)/diff/?$",
-        EvaluationDiffViewSet.as_view({"get": "diff"}),
-        name="api-evaluation-diff",
-    ),
-    re_path(
-        r"^evaluations/(?P<pk>[0-9]+)/marks/?$",
-        EvaluationMarksViewSet.as_view({"get": "marks", "put": "mark", "delete": "unmark"}),
-        name="api-evaluation-marks",
+    _route(r"^evaluations", EvaluationViewSet, {"get": "list", "post": "create"}, "list"),
+    _route(EVALUATION, EvaluationViewSet, {"get": "retrieve", "delete": "destroy"}, "detail"),
+    # --- Offline: upload predictions, then finish ------------------------------
+    _action("predictions"),
+    _action("finish"),
+    # --- The stored errors at any threshold -------------------------------------
+    _action("counts", method="get"),
+    _action("errors", method="get"),
+    _route(f"{EVALUATION}/diff", EvaluationDiffViewSet, {"get": "diff"}, "diff"),
+    _route(
+        f"{EVALUATION}/marks",
+        EvaluationMarksViewSet,
+        {"get": "marks", "put": "mark", "delete": "unmark"},
+        "marks",
     ),
 ]
