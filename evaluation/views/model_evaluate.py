@@ -4,29 +4,21 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from core.views import pressed
 from evaluation.forms import EvaluateForm
 from evaluation.services import model_evaluate
-from registry.models import ModelVersion, Role
-from registry.views.helpers import get_project_for_user
-
-
-def _get_model_for_user(request: HttpRequest, project_id: int, model_id: int, role: str):
-    project = get_project_for_user(request, project_id, role)
-    model = ModelVersion.objects.select_related("package", "dataset").filter(pk=model_id).first()
-    if model is None or model.project_id != project.id:
-        raise Http404("No such model version.")
-    return project, model
+from registry.models import Role
+from registry.views.models import get_model_for_user
 
 
 @login_required
 @require_POST
 def model_evaluate_view(request: HttpRequest, project_id: int, model_id: int) -> HttpResponse:
-    project, model = _get_model_for_user(request, project_id, model_id, Role.DEVELOPER)
+    project, model = get_model_for_user(request, project_id, model_id, Role.DEVELOPER)
     form = EvaluateForm(request.POST, model=model, project=project)
     if not form.is_valid():
         messages.error(request, "Choose a dataset and a subset to evaluate on.")
