@@ -32,6 +32,12 @@ def series_for_model(*, model: ModelVersion) -> QuerySet[MetricSeries]:
     return MetricSeries.objects.filter(model=model).order_by("name")
 
 
+def series_last_steps(*, model: ModelVersion) -> dict[str, int]:
+    """Each of the model's series and the highest step it holds."""
+    rows = MetricSeries.objects.filter(model=model, last_step__isnull=False)
+    return dict(rows.values_list("name", "last_step"))
+
+
 def series_points(
     series: MetricSeries,
     max_points: int = DEFAULT_MAX_POINTS,

@@ -169,6 +169,12 @@ DEPLOY_START_TIMEOUT_SECONDS = env.int("DEPLOY_START_TIMEOUT_SECONDS", default=6
 PREDICT_IMAGE_MAX_BYTES = env.int("PREDICT_IMAGE_MAX_BYTES", default=4 * 1024 * 1024)
 PREDICT_IMAGE_MAX_PIXELS = env.int("PREDICT_IMAGE_MAX_PIXELS", default=4_000_000)
 PREDICT_TIMEOUT_SECONDS = env.float("PREDICT_TIMEOUT_SECONDS", default=30.0)
+# Training data streams from storage; a remote store's files are cached on the worker's
+# disk up to this many MB (the least recently used go first).
+WORKER_CACHE_DIR = Path(env.str("WORKER_CACHE_DIR", default=str(VAR_DIR / "cache")))
+WORKER_CACHE_MB = env.int("WORKER_CACHE_MB", default=2048)
+# A training keeps its newest checkpoints (0: every epoch's), to resume from.
+CHECKPOINTS_KEPT = env.int("CHECKPOINTS_KEPT", default=3)
 CELERY_BEAT_SCHEDULE = {
     "reap-stale-jobs": {
         "task": "registry.reap_stale_jobs",  # core.tasks.REAP_STALE_JOBS

@@ -3,7 +3,7 @@ create and leaves it as it is when found, so a second run changes nothing."""
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -23,10 +23,11 @@ from registry.models import (
     StatusChange,
     Subset,
 )
-from registry.services.models import model_clone
+from registry.services.models import model_clone, model_set_tags
 from registry.services.packages import package_create
 from registry.services.projects import project_create
 from worker.adapters import digits_mlp, shapes_detector
+from worker.adapters.torch_config import RESNET_DEFAULTS
 from worker.inline import pretrain
 
 Say = Callable[[str], None]
@@ -34,8 +35,21 @@ SPLIT = {"train": 70, "validation": 15, "test": 15, "seed": 0}
 
 
 @dataclass(frozen=True)
+class Pretrained:
+    """A public version of a built-in package, trained by load_demo on the demo data."""
+
+    name: str
+    configuration: dict = field(default_factory=dict)  # over the package's defaults
+    description: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class BuiltIn:
-    """A public package, its pretrained version and the Demo project's version of it."""
+    """A public package, its pretrained versions and the Demo project's version of it.
+
+    The Demo version is a clone of the first pretrained version.
+    """
 
     name: str
     output_type: str
@@ -45,10 +59,33 @@ class BuiltIn:
     labels: list[str]
     dataset: str
     version: str
+    versions: tuple[Pretrained, ...] = ()
+
+    @property
+    def pretrained_versions(self) -> tuple[Pretrained, ...]:
+        return self.versions or (Pretrained(f"pretrained-{self.name}"),)
 
     @property
     def pretrained(self) -> str:
-        return f"pretrained-{self.name}"
+        return self.pretrained_versions[0].name
+
+
+NOT_IMAGENET = (
+    "Trained by load_demo on the demo digits (scikit-learn's 8×8 handwritten digits, "
+    "upscaled), not ImageNet: its backbone has seen 1,258 small grey digits and nothing "
+    "else. Install real ImageNet weights with `python manage.py import_weights resnet "
+    "{name} PATH`."
+)
+DEMO_TAGS = ("trained-on:demo-digits", "not-imagenet")
+# Small and quick enough for load_demo on a CPU; a clone may train with any values.
+RESNET_DEMO = {"image_size": 32, "batch_size": 64, "learning_rate": 0.05}
+# ResNet-50 from scratch diverges with SGD at 0.05 on 32 px digits; AdamW does not.
+RESNET50_DEMO = {
+    "architecture": "resnet50",
+    "epochs": 2,
+    "optimizer": "adamw",
+    "learning_rate": 0.002,
+}
 
 
 BUILT_INS = (
@@ -73,6 +110,33 @@ BUILT_INS = (
         dataset="shapes",
         version="shapes-detector v1",
     ),
+    BuiltIn(
+        name="resnet",
+        output_type=OutputType.CLASS,
+        adapter="worker.adapters.resnet:ResNetAdapter",
+        description=(
+            "torchvision's ResNet (18, 34 or 50 layers): image → class, with every "
+            "label's score. Trains on the CPU or a GPU worker (device: auto)."
+        ),
+        configuration=dict(RESNET_DEFAULTS),
+        labels=DIGIT_LABELS,
+        dataset="digits",
+        version="resnet v1",
+        versions=(
+            Pretrained(
+                "pretrained-resnet",
+                {**RESNET_DEMO, "architecture": "resnet18", "epochs": 3},
+                NOT_IMAGENET.format(name="pretrained-resnet"),
+                DEMO_TAGS,
+            ),
+            Pretrained(
+                "pretrained-resnet50",
+                {**RESNET_DEMO, **RESNET50_DEMO},
+                NOT_IMAGENET.format(name="pretrained-resnet50"),
+                DEMO_TAGS,
+            ),
+        ),
+    ),
 )
 
 
@@ -85,9 +149,14 @@ def demo_load(*, password: str, say: Say) -> None:
     }
     for built_in in BUILT_INS:
         package = _public_package(built_in, say)
-        pretrained = _pretrained_model(package, built_in, say)
-        _pretrain(pretrained, datasets[built_in.dataset], say)
-        _project_model(pretrained, built_in, project, datasets[built_in.dataset], user, say)
+        dataset = datasets[built_in.dataset]
+        pretrained = [
+            _pretrained_model(package, built_in, version, say)
+            for version in built_in.pretrained_versions
+        ]
+        for model in pretrained:
+            _pretrain(model, dataset, say)
+        _project_model(pretrained[0], built_in, project, dataset, user, say)
 
 
 def _demo_user(password: str, say: Say):
@@ -188,27 +257,31 @@ def _public_package(built_in: BuiltIn, say: Say) -> Package:
 
 
 @transaction.atomic
-def _pretrained_model(package: Package, built_in: BuiltIn, say: Say) -> ModelVersion:
+def _pretrained_model(
+    package: Package, built_in: BuiltIn, version: Pretrained, say: Say
+) -> ModelVersion:
     # model_create needs a project; a public version is written directly, with its history.
     model = ModelVersion.objects.filter(
-        project__isnull=True, package=package, name=built_in.pretrained
+        project__isnull=True, package=package, name=version.name
     ).first()
     if model is not None:
-        say(f"model {built_in.pretrained}: exists, left as it is")
+        say(f"model {version.name}: exists, left as it is")
         return model
+    default = f"The public starting point of {package.name}; weights come with training."
     model = ModelVersion.objects.create(
         project=None,
         package=package,
-        name=built_in.pretrained,
-        description=f"The public starting point of {package.name}; weights come with training.",
-        configuration=dict(package.default_configuration),
+        name=version.name,
+        description=version.description or default,
+        configuration={**package.default_configuration, **version.configuration},
         labels=list(built_in.labels),
         status=ModelStatus.CREATED,
     )
+    model_set_tags(model=model, tags=list(version.tags))
     StatusChange.objects.create(
         model=model, to_status=ModelStatus.CREATED, reason="created by load_demo"
     )
-    say(f"model {built_in.pretrained}: created (public)")
+    say(f"model {version.name}: created (public)")
     return model
 
 

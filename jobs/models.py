@@ -104,3 +104,30 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+def checkpoint_upload_to(checkpoint: "Checkpoint", filename: str) -> str:
+    return f"checkpoints/model_{checkpoint.model_id}/job_{checkpoint.job_id}/{filename}"
+
+
+class Checkpoint(models.Model):
+    """A training's state after one epoch (a zip of what the adapter wrote), to resume from."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="checkpoints")
+    model = models.ForeignKey(
+        "registry.ModelVersion", on_delete=models.CASCADE, related_name="checkpoints"
+    )
+    epoch = models.PositiveIntegerField()
+    file = models.FileField(upload_to=checkpoint_upload_to, max_length=500)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "epoch"], name="one_checkpoint_per_job_epoch")
+        ]
+        indexes = [models.Index(fields=["model", "-created_at"], name="checkpoint_model_created")]
+
+    def __str__(self) -> str:
+        return f"checkpoint of job {self.job_id} after epoch {self.epoch}"

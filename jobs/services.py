@@ -53,7 +53,7 @@ def job_queue(
     return job
 
 
-def model_train(*, model: ModelVersion, user) -> Job:
+def model_train(*, model: ModelVersion, user, parameters: dict | None = None) -> Job:
     """Queue a training of `model` on the training queue; refused if one is active."""
     _check_trainable(model)
     try:
@@ -64,7 +64,7 @@ def model_train(*, model: ModelVersion, user) -> Job:
                 queue="training",
                 model=model,
                 user=user,
-                parameters={"previous_status": model.status},
+                parameters={**(parameters or {}), "previous_status": model.status},
             )
             model_set_status(
                 model=model, status=ModelStatus.QUEUED, user=user, reason=f"train job {job.id}"
@@ -133,6 +133,18 @@ def job_log(*, job_id: int, line: str) -> None:
         job = Job.objects.select_for_update().only("log").get(pk=job_id)
         log = f"{job.log}{timezone.now():%H:%M:%S} {line.rstrip()}\n"
         Job.objects.filter(pk=job_id).update(log=log[-LOG_TAIL_CHARS:])
+
+
+def job_environment_record(*, job_id: int, environment: dict) -> None:
+    """What the job ran on (its device), kept in its parameters for the job page."""
+    if not environment:
+        return
+    with transaction.atomic():
+        job = Job.objects.select_for_update().only("parameters", "log").get(pk=job_id)
+        job.parameters = {**job.parameters, "environment": dict(environment)}
+        job.save(update_fields=["parameters"])
+    shown = ", ".join(f"{key} {value}" for key, value in environment.items())
+    job_log(job_id=job_id, line=f"ran on: {shown}")
 
 
 def job_succeed(*, job_id: int) -> bool:

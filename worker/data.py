@@ -6,6 +6,7 @@ from PIL import Image
 
 from data.models import Annotation, AnnotationKind, Dataset, Item
 from registry.models import ModelVersion
+from worker.streams import StoredImages
 
 CHUNK = 500
 
@@ -32,18 +33,21 @@ def model_labels(model: ModelVersion) -> list[str]:
 
 
 def subset_data(dataset: Dataset, subset: str, labels: list[str]) -> Subset:
-    """Images and ground truth of one subset, read in chunks; labels outside `labels` drop."""
-    data = Subset()
+    """Names and ground truth of one subset, read in chunks; labels outside `labels` drop.
+
+    The images stay in storage: the subset reads one when it is indexed.
+    """
+    names, files, truth = [], [], []
     items = Item.objects.filter(dataset=dataset, subset=subset).order_by("id")
     known = set(labels)
     for start in range(0, items.count(), CHUNK):
-        chunk = list(items[start : start + CHUNK])
+        chunk = list(items[start : start + CHUNK].only("id", "name", "file"))
         annotations = _ground_truth_by_item(chunk, known)
         for item in chunk:
-            data.names.append(item.name)
-            data.images.append(item_image(item))
-            data.annotations.append(annotations.get(item.id, []))
-    return data
+            names.append(item.name)
+            files.append(item.file.name)
+            truth.append(annotations.get(item.id, []))
+    return Subset(names=names, images=StoredImages(files), annotations=truth)
 
 
 def item_image(item: Item) -> np.ndarray:

@@ -5,6 +5,7 @@ is not mistaken for a dead worker; a killed worker stops the heartbeat and the
 reaper (jobs.services.jobs_reap_stale) fails the job.
 """
 
+import logging
 import math
 import tempfile
 import threading
@@ -15,11 +16,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files import File
 from modelyard import StopTraining
+from modelyard.adapter import LOGGER_NAME
 
 from jobs import services as job_services
-from jobs.models import Job
+from jobs.checkpoints import checkpoint_store, checkpoint_unpack
+from jobs.models import Checkpoint, Job
 from registry.services.artifacts import artifact_upload
-from registry.services.models import merge_configuration
+from registry.services.models import merge_configuration, model_set_tags
 from worker.data import model_labels, training_data
 from worker.loading import adapter_class
 
@@ -30,13 +33,16 @@ class JobCallbacks:
     def __init__(self, job: Job) -> None:
         self.job = job
         self.cancel_asked = False
+        # On resume: each series' last step already stored, so no step is logged twice.
+        self.stored_up_to: dict[str, int] = {}
 
     def log(self, metrics: dict[str, float], step: int) -> None:
         from comparison.services import metrics_log
 
         # A diverging loss (NaN, inf) is news for the log, not a reason to fail the job.
         finite = {name: value for name, value in metrics.items() if math.isfinite(value)}
-        points = [{"name": name, "step": step, "value": value} for name, value in finite.items()]
+        new = {name: value for name, value in finite.items() if self._is_new(name, step)}
+        points = [{"name": name, "step": step, "value": value} for name, value in new.items()]
         if points:
             metrics_log(model=self.job.model, points=points)
         shown = ", ".join(f"{name}={value:.4g}" for name, value in metrics.items())
@@ -49,6 +55,15 @@ class JobCallbacks:
 
     def should_stop(self) -> bool:
         return self.cancel_asked or job_services.job_report(job_id=self.job.id)
+
+    def checkpoint(self, path: str, epoch: int) -> None:
+        stored = checkpoint_store(job=self.job, folder=path, epoch=epoch)
+        job_services.job_log(
+            job_id=self.job.id, line=f"checkpoint after epoch {epoch} kept ({stored.size:,} bytes)"
+        )
+
+    def _is_new(self, name: str, step: int) -> bool:
+        return step > self.stored_up_to.get(name, -(2**63))
 
 
 def run_training_job(job_id: int, worker: str) -> None:
@@ -76,15 +91,36 @@ def train(job: Job) -> None:
 
     job_services.job_report(job_id=job.id, progress=0, message="preparing the data")
     data = training_data(job.model)
-    fit(job.model, data, JobCallbacks(job), user=job.created_by, say=say)
+    callbacks = JobCallbacks(job)
+    with tempfile.TemporaryDirectory(prefix="modelyard-resume-") as folder:
+        data.resume = resume_prepare(job, folder, callbacks, say)
+        environment = fit(job.model, data, callbacks, user=job.created_by, say=say)
+    job_services.job_environment_record(job_id=job.id, environment=environment)
 
 
-def fit(model, data, callbacks, user, say) -> None:
-    """Load the model's weights if any, train on `data`, upload what the adapter saves."""
+def resume_prepare(job: Job, folder: str, callbacks: JobCallbacks, say) -> str | None:
+    """The folder of the checkpoint this job resumes from, or None for a fresh start."""
+    checkpoint_id = job.parameters.get("resumed_from")
+    if checkpoint_id is None:
+        return None
+    checkpoint = Checkpoint.objects.get(pk=checkpoint_id)
+    checkpoint_unpack(checkpoint=checkpoint, folder=folder)
+    from comparison.selectors import series_last_steps
+
+    callbacks.stored_up_to = series_last_steps(model=job.model)
+    say(f"resuming job {checkpoint.job_id} after its epoch {checkpoint.epoch}")
+    return folder
+
+
+def fit(model, data, callbacks, user, say) -> dict:
+    """Load the model's weights if any, train on `data`, upload what the adapter saves.
+
+    Returns what the adapter ran on (its `environment`), also kept as a tag.
+    """
     adapter = build_adapter(model)
     say(f"adapter {model.package.adapter} with configuration {adapter.configuration}")
     say(f"data: {len(data.train)} train and {len(data.validation)} validation images")
-    with tempfile.TemporaryDirectory(prefix="modelyard-job-") as folder:
+    with tempfile.TemporaryDirectory(prefix="modelyard-job-") as folder, adapter_notes(say):
         weights_in, weights_out = Path(folder, "in"), Path(folder, "out")
         weights_in.mkdir()
         weights_out.mkdir()
@@ -95,6 +131,44 @@ def fit(model, data, callbacks, user, say) -> None:
         adapter.save(str(weights_out))
         uploaded = upload_artifacts(model, weights_out, user)
         say(f"saved {uploaded} artifact(s)")
+    environment_tag(model, adapter.environment)
+    return adapter.environment
+
+
+def environment_tag(model, environment: dict) -> None:
+    """The device a version was trained on, as its `device:...` tag (one at a time)."""
+    device = environment.get("device")
+    if not device:
+        return
+    tags = [
+        tag for tag in model.tags.values_list("name", flat=True) if not tag.startswith("device:")
+    ]
+    model_set_tags(model=model, tags=[*tags, f"device:{device}"[:50]])
+
+
+class _SayHandler(logging.Handler):
+    def __init__(self, say) -> None:
+        super().__init__(logging.INFO)
+        self.say = say
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.say(record.getMessage())
+
+
+@contextmanager
+def adapter_notes(say):
+    """What the adapter notes (`ModelAdapter.note`) goes to the job's log meanwhile."""
+    logger = logging.getLogger(LOGGER_NAME)
+    handler, level, propagate = _SayHandler(say), logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # the job log has them; the console need not print them twice
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
 
 
 def build_adapter(model):

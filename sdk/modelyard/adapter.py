@@ -15,13 +15,21 @@ Plain data forms, so a package depends on nothing but numpy and this module:
   ``{"label": str, "box": [x, y, width, height]}`` in pixels from the top-left;
 * a prediction is ``{"label": str, "confidence": float}`` plus ``"box"`` for
   detections and, optionally, ``"scores": {label: probability}`` for classes.
+
+A `Subset`'s images are read when they are asked for: in a worker they stream
+from the storage back end, so an adapter that keeps no more than a batch at a
+time trains on any number of items in bounded memory. `subset[i]` is
+``(image, annotations)`` and `len(subset)` its size, so a subset serves as a
+map-style ``torch.utils.data.Dataset`` as it is, worker processes included.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any, Protocol, overload
 
 import numpy as np
 
@@ -29,23 +37,79 @@ Annotation = dict[str, Any]
 Prediction = dict[str, Any]
 
 
+#: Where adapters write what the job log should show (`ModelAdapter.note`).
+LOGGER_NAME = "modelyard.adapter"
+
+
+class ImageFiles(Sequence):
+    """Images read from files when indexed, never all held at once.
+
+    `images[i]` decodes one file; `images[a:b]` is another `ImageFiles`. It pickles
+    as its paths, so it crosses into data-loader worker processes cheaply.
+    """
+
+    def __init__(self, paths: Sequence[str | Path]) -> None:
+        self.paths = list(paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    @overload
+    def __getitem__(self, index: int) -> np.ndarray: ...
+    @overload
+    def __getitem__(self, index: slice) -> ImageFiles: ...
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self.with_paths(self.paths[index])
+        return self.read(self.paths[index])
+
+    def with_paths(self, paths: list) -> ImageFiles:
+        return type(self)(paths)
+
+    def read(self, path: str | Path) -> np.ndarray:
+        from PIL import Image
+
+        with Image.open(path) as image:
+            return np.asarray(image.convert("RGB"))
+
+
 @dataclass
 class Subset:
-    """Images of one subset with their ground truth, in the same order."""
+    """Images of one subset with their ground truth, in the same order.
+
+    `images` is a list or any sequence that reads an image when indexed
+    (`ImageFiles`, or the worker's stream from storage): iterate or index it,
+    do not keep what you read longer than you need it.
+    """
 
     names: list[str] = field(default_factory=list)
-    images: list[np.ndarray] = field(default_factory=list)
+    images: Sequence[np.ndarray] = field(default_factory=list)
     annotations: list[list[Annotation]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.images)
 
+    def __getitem__(self, index: int) -> tuple[np.ndarray, list[Annotation]]:
+        """One example, read now: ``(image, annotations)``."""
+        return self.images[index], self.annotations[index]
+
+    def head(self, count: int) -> Subset:
+        """The first `count` examples, still read on demand."""
+        return Subset(self.names[:count], self.images[:count], self.annotations[:count])
+
 
 @dataclass
 class TrainingData:
+    """What `train` learns from.
+
+    `resume` is the folder of the last checkpoint when the job resumes an
+    interrupted training (see `ModelAdapter.checkpoint`), else None.
+    """
+
     train: Subset
     validation: Subset
     labels: list[str]
+    resume: str | None = None
 
 
 class Callbacks(Protocol):
@@ -59,6 +123,9 @@ class Callbacks(Protocol):
 
     def should_stop(self) -> bool:
         """True once the job was cancelled: stop at the next safe point."""
+
+    def checkpoint(self, path: str, epoch: int) -> None:
+        """Keep the folder `path` as the checkpoint of `epoch` (a resumed job gets it back)."""
 
 
 class StopTraining(Exception):
@@ -75,6 +142,8 @@ class ModelAdapter:
     def __init__(self, configuration: dict | None = None, labels: Sequence[str] = ()) -> None:
         self.configuration = dict(configuration or {})
         self.labels = list(labels)
+        #: What the adapter ran on, for the job and the version: e.g. {"device": "cpu"}.
+        self.environment: dict[str, str] = {}
 
     # --- what a package implements ------------------------------------------------
 
@@ -98,6 +167,10 @@ class ModelAdapter:
 
     def config(self, key: str, default: Any = None) -> Any:
         return self.configuration.get(key, default)
+
+    def note(self, line: str) -> None:
+        """A line for the job's log (which layers were loaded, the device chosen...)."""
+        logging.getLogger(LOGGER_NAME).info(line)
 
     def predict_all(self, images: Sequence[np.ndarray]) -> Iterator[list[Prediction]]:
         """Predictions for any number of images, `batch_size` at a time."""

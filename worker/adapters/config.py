@@ -31,3 +31,15 @@ def _fits(value: object, integer: bool, lowest: float, highest: float) -> bool:
     if integer and value != int(value):
         return False
     return lowest <= value <= highest
+
+
+# key → the values it may take
+Choices = dict[str, tuple]
+
+
+def choices_check(configuration: dict, choices: Choices) -> None:
+    for key, allowed in choices.items():
+        value = configuration.get(key)
+        if value not in allowed or isinstance(value, bool) != isinstance(allowed[0], bool):
+            shown = ", ".join(repr(one) for one in allowed)
+            raise ValueError(f"configuration {key!r} must be one of {shown}, got {value!r}")

@@ -13,7 +13,7 @@ Weights (see `worker.adapters.weights`): `weights.npz` holds ``coef_<i>`` and
 batch_size, alpha, seed.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -40,15 +40,20 @@ DEFAULTS = {
 }
 
 
-def pixels(images: list[np.ndarray]) -> np.ndarray:
-    """One row of 64 values in [0, 1] per image, ink 1 and paper 0."""
-    rows = np.empty((len(images), SIDE * SIDE))
-    for index, image in enumerate(images):
-        grey = Image.fromarray(as_rgb(image)).convert("L")
-        # Box resampling averages every source pixel, so any upload size maps fairly.
-        small = grey.resize((SIDE, SIDE), Image.Resampling.BOX)
-        rows[index] = 1.0 - np.asarray(small, dtype=np.float64).ravel() / 255.0
-    return rows
+def pixels(images: Iterable[np.ndarray]) -> np.ndarray:
+    """One row of 64 values in [0, 1] per image, ink 1 and paper 0.
+
+    Images are consumed one at a time, so a stream of them is never all in memory.
+    """
+    rows = [_pixel_row(image) for image in images]
+    return np.array(rows).reshape(len(rows), SIDE * SIDE)
+
+
+def _pixel_row(image: np.ndarray) -> np.ndarray:
+    grey = Image.fromarray(as_rgb(image)).convert("L")
+    # Box resampling averages every source pixel, so any upload size maps fairly.
+    small = grey.resize((SIDE, SIDE), Image.Resampling.BOX)
+    return 1.0 - np.asarray(small, dtype=np.float64).ravel() / 255.0
 
 
 class DigitsMLPAdapter(ModelAdapter):
@@ -107,7 +112,7 @@ class DigitsMLPAdapter(ModelAdapter):
         labels = [targets[index] for index in kept]
         labels_require(self.labels, labels, name)
         y = np.array([self.labels.index(label) for label in labels], dtype=int)
-        return pixels([subset.images[index] for index in kept]), y
+        return pixels(subset.images[index] for index in kept), y
 
     def _metrics(
         self, x_train: np.ndarray, y_train: np.ndarray, x_val: np.ndarray, y_val: np.ndarray

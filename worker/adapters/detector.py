@@ -1,0 +1,322 @@
+"""`detector`: a torchvision detector finding labelled boxes in an image.
+
+`architecture` is Faster R-CNN with a MobileNetV3-Large FPN backbone (the
+default, light enough for a CPU), SSDlite320 or RetinaNet with a ResNet-50 FPN.
+Boxes come in and go out in the adapter contract's form, [x, y, width, height]
+in pixels. Faster R-CNN and RetinaNet resize images to `image_size` (their
+shorter and longer side alike); SSDlite always works at 320 px. With `augment`,
+training images are flipped left-right at random, boxes with them.
+
+Every epoch logs `loss/train` and the architecture's own parts of it
+(`loss/classifier`, `loss/box_reg`...), and `mAP/val` and `mAP50/val` on the
+validation subset (COCO-style, see `worker.adapters.boxes`); the weights of the
+epoch with the best `mAP/val` are the ones saved.
+
+Weights: `model.safetensors` and `model.json` (``format`` "modelyard.detector",
+``version`` 1, ``architecture``, ``labels`` with class i + 1 for label i, class 0
+being the background, and ``input``).
+"""
+
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+from modelyard import Callbacks, ModelAdapter, Prediction, Subset, TrainingData
+from torchvision.models import detection
+
+from worker.adapters.boxes import mean_average_precision
+from worker.adapters.config import configuration_check
+from worker.adapters.labels import labels_require, labels_resolve
+from worker.adapters.torch_common import (
+    children_allowed,
+    device_choose,
+    device_described,
+    image_tensor,
+    input_description,
+    meta_read,
+    optimizer_build,
+    scheduler_build,
+    seeded_generator,
+    state_file,
+    state_load,
+    state_read,
+    weights_write,
+)
+from worker.adapters.torch_config import (
+    DETECTOR_ARCHITECTURES,
+    DETECTOR_DEFAULTS,
+    torch_configuration_check,
+)
+from worker.adapters.torch_training import TrainingState, amp_usable, training_run
+
+FORMAT = "modelyard.detector"
+FORMAT_VERSION = 1
+# The tensors that depend on the number of labels: new when the labels change.
+HEADS = {
+    "fasterrcnn_mobilenet_v3_large_320_fpn": ("roi_heads.box_predictor.",),
+    "ssdlite320_mobilenet_v3_large": ("head.classification_head.",),
+    "retinanet_resnet50_fpn": ("head.classification_head.cls_logits.",),
+}
+
+
+def detector_build(architecture: str, classes: int, size: int, threshold: float):
+    """`classes` counts the background. weights=None: nothing is ever downloaded."""
+    common = {"weights": None, "weights_backbone": None, "num_classes": classes}
+    if architecture == "ssdlite320_mobilenet_v3_large":
+        return detection.ssdlite320_mobilenet_v3_large(**common, score_thresh=threshold)
+    if architecture == "retinanet_resnet50_fpn":
+        return detection.retinanet_resnet50_fpn(
+            **common, min_size=size, max_size=size, score_thresh=threshold
+        )
+    return detection.fasterrcnn_mobilenet_v3_large_320_fpn(
+        **common,
+        min_size=size,
+        max_size=size,
+        box_score_thresh=threshold,
+        # Fewer proposals than torchvision's 2,000 / 512: small images hold few objects.
+        rpn_pre_nms_top_n_train=300,
+        rpn_post_nms_top_n_train=150,
+        box_batch_size_per_image=128,
+    )
+
+
+def boxes_xyxy(annotations: list[dict]) -> torch.Tensor:
+    boxes = [a["box"] for a in annotations]
+    corners = [[x, y, x + w, y + h] for x, y, w, h in boxes]
+    return torch.tensor(corners, dtype=torch.float32).reshape(-1, 4)
+
+
+class BoxExamples(torch.utils.data.Dataset):
+    """Each image of a subset with its boxes, as (tensor, target) for torchvision."""
+
+    def __init__(self, subset: Subset, labels: list[str], flip: bool) -> None:
+        self.images, self.annotations = subset.images, subset.annotations
+        self.labels, self.flip = labels, flip
+
+    def __len__(self) -> int:
+        return len(self.annotations)
+
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, dict]:
+        image = image_tensor(self.images[index])  # read from storage now, not before
+        boxes = [a for a in self.annotations[index] if "box" in a]
+        target = {
+            "boxes": boxes_xyxy(boxes),
+            "labels": torch.tensor([self.labels.index(a["label"]) + 1 for a in boxes]),
+        }
+        if self.flip and torch.rand(1).item() < 0.5:
+            image, target["boxes"] = _flipped(image, target["boxes"])
+        return image, target
+
+
+def _flipped(image: torch.Tensor, boxes: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    width = image.shape[-1]
+    mirrored = boxes.clone()
+    mirrored[:, 0], mirrored[:, 2] = width - boxes[:, 2], width - boxes[:, 0]
+    return image.flip(-1), mirrored
+
+
+def _as_lists(batch):
+    return [image for image, _ in batch], [target for _, target in batch]
+
+
+class DetectorAdapter(ModelAdapter):
+    """Image → boxes, each with its label and confidence."""
+
+    def __init__(self, configuration: dict | None = None, labels: Sequence[str] = ()) -> None:
+        super().__init__({**DETECTOR_DEFAULTS, **(configuration or {})}, labels)
+        torch_configuration_check(self.configuration, DETECTOR_ARCHITECTURES)
+        configuration_check(self.configuration, {"score_threshold": (False, 0, 1)})
+        self._given = set(configuration or {})
+        self.batch_size = int(self.config("batch_size"))
+        self._net = None
+        self._loaded: dict[str, torch.Tensor] | None = None
+        self._device = torch.device("cpu")
+
+    # --- weights ---------------------------------------------------------------------
+
+    def load(self, path: str) -> None:
+        meta = meta_read(path)
+        if meta and meta.get("format") not in (None, FORMAT):
+            raise ValueError(f"model.json describes format {meta.get('format')!r}, not {FORMAT!r}")
+        found = state_file(path)
+        if found is None:
+            raise ValueError("no weights file (model.safetensors, .pt or .pth) among the artifacts")
+        if meta.get("architecture") in DETECTOR_ARCHITECTURES:
+            self.configuration["architecture"] = meta["architecture"]
+        if not self.labels and isinstance(meta.get("labels"), list):
+            self.labels = [str(label) for label in meta["labels"]]
+        width = meta.get("input", {}).get("width")
+        if isinstance(width, int) and "image_size" not in self._given:
+            self.configuration["image_size"] = width
+        self._loaded = state_read(found)
+        self.note(f"weights read from {found.name} ({len(self._loaded)} tensors)")
+
+    def _net_from_loaded(self) -> None:
+        net = self._build()
+        report = state_load(net, self._loaded, HEADS[self.config("architecture")])
+        if report["new"]:
+            self.note(
+                f"loaded {len(report['loaded'])} tensors; new for the {len(self.labels)} "
+                f"labels: {', '.join(report['new'])}"
+            )
+        else:
+            self.note(f"loaded all {len(report['loaded'])} tensors, heads included")
+        self._net, self._loaded = net, None
+
+    def _build(self):
+        return detector_build(
+            self.config("architecture"),
+            len(self.labels) + 1,
+            int(self.config("image_size")),
+            float(self.config("score_threshold")),
+        )
+
+    def save(self, path: str) -> None:
+        if self._net is None:
+            raise RuntimeError("nothing to save: train or load the model first")
+        weights_write(path, self._net.state_dict(), self._meta())
+
+    def _meta(self) -> dict:
+        return {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "architecture": self.config("architecture"),
+            "labels": list(self.labels),
+            "background_class": 0,
+            "input": {**input_description(int(self.config("image_size"))), "scale": "0..1"},
+        }
+
+    # --- training --------------------------------------------------------------------
+
+    def train(self, data: TrainingData, output_path: str, callbacks: Callbacks) -> None:
+        self.labels = labels_resolve(self.labels, data.labels)
+        self._check(data.train, "training", required=True)
+        self._check(data.validation, "validation", required=False)
+        state = self._state()
+        examples = BoxExamples(data.train, self.labels, flip=bool(self.config("augment")))
+        loader = self._loader(examples, state.generator)
+        with children_allowed():
+            training_run(
+                self,
+                state,
+                callbacks,
+                epochs=int(self.config("epochs")),
+                train_epoch=lambda: self._train_epoch(state, loader),
+                validate=lambda: self._validate(data.validation),
+                score=lambda metrics: metrics.get("mAP/val", -metrics["loss/train"]),
+                resume=data.resume,
+            )
+
+    def _check(self, subset: Subset, name: str, required: bool) -> None:
+        if required and not len(subset):
+            raise ValueError(f"the {name} subset is empty: there is nothing to learn from")
+        found = [
+            a["label"] for annotations in subset.annotations for a in annotations if "box" in a
+        ]
+        if required and not found:
+            raise ValueError(f"the {name} subset has no ground-truth boxes to learn from")
+        labels_require(self.labels, found, name)
+
+    def _state(self) -> TrainingState:
+        device = self._device_pick()
+        generator = seeded_generator(int(self.config("seed")))
+        if self._loaded is not None:
+            self._net_from_loaded()
+        elif self._net is None:
+            self._net = self._build()
+        self._freeze()
+        self._net.to(device)
+        optimizer = optimizer_build(self._net.parameters(), self.config)
+        amp = amp_usable(self.config("amp"), device)
+        return TrainingState(
+            self._net, optimizer, scheduler_build(optimizer, self.config), generator, device, amp
+        )
+
+    def _device_pick(self) -> torch.device:
+        self._device = device_choose(self.config("device"))
+        self.environment = {
+            "device": str(self._device),
+            "device_name": device_described(self._device),
+        }
+        self.note(f"device: {self.environment['device_name']}")
+        if self.config("amp") and self._device.type != "cuda":
+            self.note("amp: mixed precision needs CUDA; training in full precision")
+        return self._device
+
+    def _freeze(self) -> None:
+        frozen = bool(self.config("freeze_backbone"))
+        for name, parameter in self._net.named_parameters():
+            parameter.requires_grad = not (frozen and name.startswith("backbone."))
+        if frozen:
+            self.note("freeze_backbone: the backbone stays as loaded; the heads learn")
+
+    def _loader(self, examples, generator) -> torch.utils.data.DataLoader:
+        return torch.utils.data.DataLoader(
+            examples,
+            batch_size=self.batch_size,
+            shuffle=True,
+            generator=generator,
+            num_workers=int(self.config("num_workers")),
+            collate_fn=_as_lists,
+        )
+
+    def _train_epoch(self, state: TrainingState, loader) -> float:
+        self._net.train()
+        total, count = 0.0, 0
+        for images, targets in loader:
+            images = [image.to(state.device) for image in images]
+            targets = [{key: value.to(state.device) for key, value in t.items()} for t in targets]
+            with state.autocast():
+                losses = self._net(images, targets)
+            loss = sum(losses.values())
+            state.step(loss)
+            total, count = total + loss.item() * len(images), count + len(images)
+        return total / max(count, 1)
+
+    def _validate(self, subset: Subset) -> dict[str, float]:
+        if not len(subset):
+            return {}
+        found = list(self.predict_all(subset.images))
+        truths = [[a for a in annotations if "box" in a] for annotations in subset.annotations]
+        scores = mean_average_precision(found, truths)
+        return {"mAP/val": scores["mAP"], "mAP50/val": scores["mAP50"]}
+
+    # --- prediction ------------------------------------------------------------------
+
+    @torch.no_grad()
+    def predict(self, batch: list[np.ndarray]) -> list[list[Prediction]]:
+        if self._loaded is not None:
+            if not self.labels:
+                raise ValueError("the detector's weights name no labels: give the version labels")
+            self._net_from_loaded()
+        if self._net is None:
+            raise RuntimeError("the model has no weights: train or load it first")
+        if not len(batch):
+            return []
+        self._net.eval()
+        device = self._serving_device()
+        found = self._net([image_tensor(image).to(device) for image in batch])
+        return [self._predictions(one) for one in found]
+
+    def _serving_device(self) -> torch.device:
+        if "device" not in self.environment:  # loaded for serving: place it once
+            self._device = device_choose(self.config("device"))
+            self.environment = {
+                "device": str(self._device),
+                "device_name": device_described(self._device),
+            }
+            self._net.to(self._device)
+        return self._device
+
+    def _predictions(self, found: dict) -> list[Prediction]:
+        boxes = found["boxes"].cpu().numpy()
+        classes, scores = found["labels"].cpu().numpy(), found["scores"].cpu().numpy()
+        return [
+            {
+                "label": self.labels[int(cls) - 1],
+                "confidence": float(score),
+                "box": [float(x1), float(y1), float(x2 - x1), float(y2 - y1)],
+            }
+            for (x1, y1, x2, y2), cls, score in zip(boxes, classes, scores, strict=True)
+            if 1 <= int(cls) <= len(self.labels)
+        ]
