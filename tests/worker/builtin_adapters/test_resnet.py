@@ -65,7 +65,8 @@ def test_resnet_saves_safe_weights_that_reload_to_the_same_predictions(trained):
         [p[0]["confidence"] for p in before], abs=1e-6
     )
     scores = after[0][0]["scores"]
-    assert set(scores) == set(COLOURS) and sum(scores.values()) == pytest.approx(1, abs=1e-5)
+    assert set(scores) == set(COLOURS)
+    assert sum(scores.values()) == pytest.approx(1, abs=1e-5)
 
 
 def test_a_clone_with_other_labels_keeps_the_backbone_and_gets_a_new_head(trained, caplog):
