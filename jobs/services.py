@@ -20,7 +20,7 @@ from core.tasks import task_revoke, task_send
 from jobs.models import Job, JobKind, JobStatus, WorkerHeartbeat
 from jobs.signals import job_ended
 from registry.access import signed_in_or_none
-from registry.models import ModelStatus, ModelVersion
+from registry.models import ModelStatus, ModelVersion, Project
 from registry.services.models import model_set_status, model_update
 
 LOG_TAIL_CHARS = 20_000
@@ -31,14 +31,23 @@ class JobConflict(StateConflict):
 
 
 def job_queue(
-    *, task: str, kind: str, queue: str, model: ModelVersion, user, parameters: dict | None = None
+    *,
+    task: str,
+    kind: str,
+    queue: str,
+    model: ModelVersion,
+    user,
+    parameters: dict | None = None,
+    project: Project | None = None,
 ) -> Job:
     """A Job row for the Celery task `task`, sent to `queue` once the transaction commits.
 
-    If the transaction rolls back, the row goes and nothing is sent.
+    The job belongs to `project`, by default the model's (a public model's evaluation
+    belongs to the project of the dataset it reads). If the transaction rolls back, the
+    row goes and nothing is sent.
     """
     job = Job.objects.create(
-        project_id=model.project_id,
+        project_id=project.id if project is not None else model.project_id,
         model=model,
         package_id=model.package_id,
         kind=kind,
