@@ -23,6 +23,7 @@ from jobs.models import Job, JobKind
 from jobs.services import JobConflict, check_servable, job_queue
 from registry.access import signed_in_or_none
 from registry.models import ModelVersion, Subset
+from registry.selectors.models import model_label_names
 
 MAX_ROWS = 10_000
 # Models round their coordinates; half a pixel past the edge is still "inside".
@@ -50,14 +51,16 @@ def evaluation_create(
 ) -> Evaluation:
     """A new evaluation of `model` on `dataset` (subset None or "": every item), status created.
 
-    Checks: the dataset is in the model's project, the model's output type matches the
+    It belongs to the dataset's project: a public pretrained model is evaluated on a dataset
+    of any project, and each project sees only its own evaluations of it. Checks: the dataset
+    is in the model's project (for a project's model), the model's output type matches the
     dataset's annotation kind, the subset is valid. `name` defaults to "<subset> <timestamp>",
     with a " (2)"-style suffix when the model already has that name.
     """
     subset = subset or ""
     _check_evaluable(model, dataset, subset)
     fields = {
-        "project_id": model.project_id,
+        "project_id": dataset.project_id,
         "model": model,
         "dataset": dataset,
         "subset": subset,
@@ -101,9 +104,7 @@ def _create_with_default_name(model, fields: dict, subset: str) -> Evaluation:
 
 
 def _check_evaluable(model, dataset, subset: str) -> None:
-    if model.project_id is None:
-        raise ValidationError({"model": "Public versions cannot be evaluated; clone one first."})
-    if dataset.project_id != model.project_id:
+    if not model.is_public and dataset.project_id != model.project_id:
         raise ValidationError({"dataset": "The dataset is not in the model's project."})
     if model.package.output_type != dataset.annotation_kind:
         raise ValidationError(
@@ -244,6 +245,7 @@ def evaluation_finish(*, evaluation: Evaluation, user):
             model=evaluation.model,
             user=user,
             parameters={"evaluation": evaluation.pk, "compute_only": True},
+            project=evaluation.project,
         )
         # One conditional UPDATE, so two finishes racing queue one job.
         queued = Evaluation.objects.filter(
@@ -308,12 +310,17 @@ def evaluation_delete(*, evaluation: Evaluation) -> None:
 def model_evaluate(
     *, model: ModelVersion, dataset: Dataset | None = None, subset: str | None = "test", user
 ) -> Job:
-    """Queue an online evaluation of `model` on `dataset` (default: the model's own).
+    """Queue an online evaluation of `model` on `dataset` (default: a project model's own).
+
+    A public pretrained model needs `dataset`; the evaluation and its job belong to the
+    dataset's project, whose developers may evaluate (the caller checks the role). The
+    adapter's labels are matched to the dataset's by name.
 
     Refusals: ValidationError (400) for what the caller can fix in the request,
     JobConflict (409) when the workers cannot run the package's adapter.
     """
-    dataset = dataset or model.dataset
+    if dataset is None and not model.is_public:
+        dataset = model.dataset
     _check_evaluable_online(model, dataset)
     with transaction.atomic():
         evaluation = evaluation_create(
@@ -326,17 +333,16 @@ def model_evaluate(
             model=model,
             user=user,
             parameters={"evaluation": evaluation.id},
+            project=dataset.project,
         )
         Evaluation.objects.filter(pk=evaluation.pk).update(job=job)
     return job
 
 
 def _check_evaluable_online(model: ModelVersion, dataset: Dataset | None) -> None:
-    if model.is_public:
-        raise ValidationError({"model": "Public versions are read-only; clone one to evaluate it."})
     if dataset is None:
         raise ValidationError({"dataset": "Choose a dataset to evaluate the model on."})
-    if dataset.project_id != model.project_id:
+    if not model.is_public and dataset.project_id != model.project_id:
         raise ValidationError({"dataset": "The dataset is not in the model's project."})
     if model.package.output_type != dataset.annotation_kind:
         predicts = model.package.get_output_type_display().lower()
@@ -345,3 +351,24 @@ def _check_evaluable_online(model: ModelVersion, dataset: Dataset | None) -> Non
             {"dataset": f"{model.package.name} predicts {predicts}; {dataset.name} holds {holds}."}
         )
     check_servable(model)
+    _check_labels_shared(model, dataset)
+
+
+def _check_labels_shared(model: ModelVersion, dataset: Dataset) -> None:
+    """Predictions are matched to the ground truth by label name: with no name in common
+    every prediction would be dropped. A model whose labels are unknown is not checked."""
+    labels = model_label_names(model)
+    names = list(dataset.labels.values_list("name", flat=True))
+    if labels and not set(labels) & set(names):
+        raise ValidationError(
+            {
+                "dataset": f"{model.name} and {dataset.name} have no label in common (labels "
+                f"are matched by name): the model's are {_shown(labels)}; the dataset's are "
+                f"{_shown(names) if names else 'none'}."
+            }
+        )
+
+
+def _shown(names: list[str], limit: int = 10) -> str:
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more

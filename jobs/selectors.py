@@ -27,7 +27,7 @@ def train_blocker(model: ModelVersion) -> str | None:
     if model.is_public:
         return "Public versions are read-only: clone it to train it."
     if model.dataset_id is None:
-        return "Choose a dataset (Edit) before training."
+        return f"Model {model.name!r} has no dataset: choose one with Edit, then train it."
     if model.package.check_status == "failed":
         return f"The workers cannot import the adapter: {model.package.check_message}"
     if model.status == "deployed":

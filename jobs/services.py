@@ -20,8 +20,8 @@ from core.tasks import task_revoke, task_send
 from jobs.models import Job, JobKind, JobStatus, WorkerHeartbeat
 from jobs.signals import job_ended
 from registry.access import signed_in_or_none
-from registry.models import ModelStatus, ModelVersion
-from registry.services.models import model_set_status
+from registry.models import ModelStatus, ModelVersion, Project
+from registry.services.models import model_set_status, model_update
 
 LOG_TAIL_CHARS = 20_000
 
@@ -31,14 +31,23 @@ class JobConflict(StateConflict):
 
 
 def job_queue(
-    *, task: str, kind: str, queue: str, model: ModelVersion, user, parameters: dict | None = None
+    *,
+    task: str,
+    kind: str,
+    queue: str,
+    model: ModelVersion,
+    user,
+    parameters: dict | None = None,
+    project: Project | None = None,
 ) -> Job:
     """A Job row for the Celery task `task`, sent to `queue` once the transaction commits.
 
-    If the transaction rolls back, the row goes and nothing is sent.
+    The job belongs to `project`, by default the model's (a public model's evaluation
+    belongs to the project of the dataset it reads). If the transaction rolls back, the
+    row goes and nothing is sent.
     """
     job = Job.objects.create(
-        project_id=model.project_id,
+        project_id=project.id if project is not None else model.project_id,
         model=model,
         package_id=model.package_id,
         kind=kind,
@@ -53,11 +62,18 @@ def job_queue(
     return job
 
 
-def model_train(*, model: ModelVersion, user, parameters: dict | None = None) -> Job:
-    """Queue a training of `model` on the training queue; refused if one is active."""
-    _check_trainable(model)
+def model_train(*, model: ModelVersion, user, dataset=None, parameters: dict | None = None) -> Job:
+    """Queue a training of `model` on the training queue; refused if one is active.
+
+    A `dataset` (of the model's project) becomes the model's dataset first, in the same
+    transaction: a refused training leaves the model as it was (see `_dataset_set`).
+    """
+    _check_writable(model)
     try:
         with transaction.atomic():
+            if dataset is not None and dataset.pk != model.dataset_id:
+                _dataset_set(model, dataset, user)
+            _check_trainable(model)
             job = job_queue(
                 task=tasks.TRAIN_MODEL,
                 kind=JobKind.TRAIN,
@@ -74,15 +90,38 @@ def model_train(*, model: ModelVersion, user, parameters: dict | None = None) ->
     return job
 
 
-def _check_trainable(model: ModelVersion) -> None:
+def _dataset_set(model: ModelVersion, dataset, user) -> None:
+    """The model trains on `dataset` from now on. Its labels stay when they name every label
+    of the dataset (weights trained for them still fit); otherwise they become the dataset's,
+    as a clone onto that dataset's would, so no annotation is left out of the training."""
+    names = set(dataset.labels.values_list("name", flat=True))
+    if model.labels and names <= set(model.labels):
+        model_update(model=model, user=user, dataset=dataset)
+    else:
+        # labels=None: the dataset's labels, in its order (registry's _checked_labels).
+        model_update(model=model, user=user, dataset=dataset, labels=None)
+
+
+def no_dataset_message(model: ModelVersion) -> str:
+    """What a training without a dataset answers, in the API and the SDK."""
+    return (
+        f"Model {model.name!r} has no dataset: pass train(dataset=...) or clone(..., dataset=...) "
+        '(in the API, {"dataset": <id>} in the body), or choose one on the model\'s page (Edit).'
+    )
+
+
+def _check_writable(model: ModelVersion) -> None:
     if model.is_public:
         raise ValidationError({"model": "Public versions are read-only; clone one to train it."})
+
+
+def _check_trainable(model: ModelVersion) -> None:
     if model.status in (ModelStatus.QUEUED, ModelStatus.TRAINING):
         raise JobConflict(f"{model.name} is already {model.status}.")
     if model.status == ModelStatus.DEPLOYED:
         raise JobConflict(f"{model.name} is deployed; undeploy it before training it again.")
     if model.dataset_id is None:
-        raise ValidationError({"dataset": "Choose a dataset for the model before training it."})
+        raise ValidationError({"dataset": no_dataset_message(model)})
     check_adapter_importable(model)
 
 

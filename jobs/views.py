@@ -3,6 +3,7 @@ and /health/, which says whether the database and a worker answer."""
 
 from functools import partial
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 from core.views import paginate, pressed
 from jobs import services as job_services
 from jobs.models import JobKind, JobStatus, WorkerHeartbeat
-from jobs.selectors import jobs_for_project
+from jobs.selectors import jobs_for_project, train_blocker
 from jobs.services import heartbeat_request
 from registry.models import Role
 from registry.views.helpers import get_project_for_user, render_project_page
@@ -32,8 +33,13 @@ def _get_job_for_user(request: HttpRequest, project_id: int, job_id: int, role: 
 @require_POST
 def model_train_view(request: HttpRequest, project_id: int, model_id: int) -> HttpResponse:
     project, model = get_model_for_user(request, project_id, model_id, Role.DEVELOPER)
-    train = partial(job_services.model_train, model=model, user=request.user)
-    pressed(request, train, lambda job: f"Training queued as job #{job.id}.")
+    blocker = train_blocker(model)
+    if blocker is not None:
+        # The words the disabled button stands over, for a press that got through anyway.
+        messages.error(request, blocker)
+    else:
+        train = partial(job_services.model_train, model=model, user=request.user)
+        pressed(request, train, lambda job: f"Training queued as job #{job.id}.")
     return redirect("registry:model_detail", project.id, model.id)
 
 

@@ -56,7 +56,8 @@ class EvaluationViewSet(ScopedViewSet):
     )
     def create(self, request: Request) -> Response:
         data = self.valid_input(request)
-        self.require_role(data["model"].project_id or 0)
+        # The evaluation's project: the model's, or for a public model the dataset's.
+        self.require_role(data["model"].project_id or data["dataset"].project_id)
         evaluation = services.evaluation_create(user=request.user, mode="offline", **data)
         return self.output(self.fresh(evaluation), status.HTTP_201_CREATED)
 

@@ -24,10 +24,12 @@ def model_evaluations_card(context, model: ModelVersion) -> dict:
 
 
 def evaluation_card(model: ModelVersion, project: Project) -> dict:
-    evaluations = list(
-        Evaluation.objects.filter(model=model).select_related("dataset", "job")[:CARD_ROWS]
+    # The page's project only: a public model's evaluations belong to many projects.
+    evaluations = Evaluation.objects.filter(model=model, project=project)
+    evaluations = list(evaluations.select_related("dataset", "job")[:CARD_ROWS])
+    running = model.jobs.filter(
+        project=project, kind=JobKind.EVALUATE, status__in=ACTIVE_JOB_STATUSES
     )
-    running = model.jobs.filter(kind=JobKind.EVALUATE, status__in=ACTIVE_JOB_STATUSES)
     form = EvaluateForm(model=model, project=project)
     return {
         "evaluate_datasets": list(form.fields["dataset"].queryset),

@@ -7,7 +7,7 @@ that is not the project's, or an unknown status, is dropped rather than an error
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 
 from core.views import paginate
@@ -45,8 +45,8 @@ def list_filters(query: QueryDict, project: Project, datasets: list[Dataset]) ->
     model_id, dataset_id = _id(query, "model"), _id(query, "dataset")
     model = None
     if model_id is not None:
-        models = ModelVersion.objects.filter(project=project, pk=model_id)
-        model = models.only("id", "name").first()
+        models = ModelVersion.objects.filter(Q(project=project) | Q(project__isnull=True))
+        model = models.filter(pk=model_id).only("id", "name").first()
     status = query.get("status", "")
     return ListFilters(
         model=model,
@@ -68,7 +68,8 @@ def evaluations_of(project: Project, filters: ListFilters) -> QuerySet:
 
 
 def model_choices(project: Project, chosen: ModelVersion | None) -> list[ModelVersion]:
-    models = ModelVersion.objects.filter(project=project, evaluations__isnull=False)
+    # The project's evaluated models, public pretrained ones it evaluated included.
+    models = ModelVersion.objects.filter(evaluations__project=project)
     found = list(models.distinct().order_by("name").only("id", "name")[:MODEL_CHOICES])
     if chosen is not None and chosen not in found:
         found.append(chosen)

@@ -1,4 +1,8 @@
-"""The Evaluate button of the model page (its card: evaluation/templatetags/evaluation_tags.py)."""
+"""The Evaluate button of the model page (its card: evaluation/templatetags/evaluation_tags.py).
+
+A public pretrained model's page has it too: the evaluation belongs to the page's project,
+whose dataset it reads.
+"""
 
 from functools import partial
 
@@ -18,7 +22,9 @@ from registry.views.models import get_model_for_user
 @login_required
 @require_POST
 def model_evaluate_view(request: HttpRequest, project_id: int, model_id: int) -> HttpResponse:
-    project, model = get_model_for_user(request, project_id, model_id, Role.DEVELOPER)
+    project, model = get_model_for_user(
+        request, project_id, model_id, Role.DEVELOPER, public_ok=True
+    )
     form = EvaluateForm(request.POST, model=model, project=project)
     if not form.is_valid():
         messages.error(request, "Choose a dataset and a subset to evaluate on.")

@@ -3,17 +3,22 @@
 import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api.fields import VisibleRelatedField
 from jobs import services as job_services
 from jobs.api.serializers import JobSerializer
 from jobs.models import Job, JobKind, JobStatus
 from jobs.selectors import jobs_of
 from registry.api.base import ModelActionViewSet, ScopedViewSet
-from registry.models import Role
+from registry.api.scopes import in_visible_projects
+from registry.models import ModelVersion, Role
+
+# The data app sits beside this one, so the dataset model is reached through the relation.
+DATASET = ModelVersion._meta.get_field("dataset").related_model
 
 
 class JobFilter(django_filters.FilterSet):
@@ -47,13 +52,31 @@ class JobViewSet(ScopedViewSet):
         return self.output(job)
 
 
+class TrainSerializer(serializers.Serializer):
+    """The body of POST /models/{id}/train (none is needed)."""
+
+    dataset = VisibleRelatedField(
+        in_visible_projects(DATASET),
+        queryset=DATASET.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Train on this dataset of the model's project: it becomes the model's "
+        "dataset; its labels become the model's unless the model's name them all already.",
+    )
+
+
 class ModelTrainViewSet(ModelActionViewSet):
     """POST /models/{id}/train."""
 
     serializer_class = JobSerializer
+    input_serializers = {"train": TrainSerializer}
 
-    @extend_schema(request=None, responses={201: JobSerializer})
+    @extend_schema(request=TrainSerializer, responses={201: JobSerializer})
     def train(self, request: Request, pk: str) -> Response:
-        """Queue a training job on the training queue; 409 if one is queued or running."""
-        job = job_services.model_train(model=self.get_object(), user=request.user)
+        """Queue a training job on the training queue; 409 if one is queued or running,
+        400 naming `dataset` when the model has none and the body gives none."""
+        model = self.get_object()
+        data = self.valid_input(request)
+        job = job_services.model_train(model=model, user=request.user, **data)
         return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)

@@ -110,3 +110,12 @@ def flatten_configuration(configuration: dict, prefix: str = "") -> list[tuple[s
         else:
             rows.append((path, value if isinstance(value, str) else json.dumps(value)))
     return rows
+
+
+def model_label_names(model: ModelVersion) -> list[str]:
+    """The labels the model's adapter is built with: its own, else its dataset's."""
+    if model.labels:
+        return list(model.labels)
+    if model.dataset_id is None:
+        return []
+    return list(model.dataset.labels.values_list("name", flat=True))

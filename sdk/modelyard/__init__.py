@@ -99,7 +99,7 @@ def client() -> Client:
 
 
 def compare(
-    models: Sequence[Model | int],
+    models: Sequence[Model | int | str],
     metrics: Sequence[str],
     max_points: int = 1000,
     as_dataframe: bool = False,

@@ -55,7 +55,7 @@ class Client(Session):
 
     def compare(
         self,
-        models: Sequence[Model | int],
+        models: Sequence[Model | int | str],
         metrics: Sequence[str],
         max_points: int = 1000,
         as_dataframe: bool = False,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from modelyard.entities.base import id_of
+from modelyard.entities.base import id_arg
 
 if TYPE_CHECKING:
     from modelyard.entities.models import Model
@@ -14,14 +14,14 @@ if TYPE_CHECKING:
 
 def compare(
     client: Session,
-    models: Sequence[Model | int],
+    models: Sequence[Model | int | str],
     metrics: Sequence[str],
     max_points: int = 1000,
     as_dataframe: bool = False,
 ) -> Any:
     """The series, as dicts of columns, or a long pandas DataFrame (one row per point)."""
     params = {
-        "models": ",".join(str(id_of(model)) for model in models),
+        "models": ",".join(str(id_arg(model, "models")) for model in models),
         "names": ",".join(metrics),
         "max_points": max_points,
     }

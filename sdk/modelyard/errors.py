@@ -75,6 +75,15 @@ class ConnectionFailed(ModelyardError):
     """The server could not be reached (after the retries, for calls that are retried)."""
 
 
+class InvalidArgument(ModelyardError, ValueError):
+    """An argument the SDK refuses before asking the server, e.g. ``dataset_id="datasetId"``:
+    ``argument`` names it (``fields`` too, as for a 400), ``message`` says what it takes."""
+
+    def __init__(self, argument: str, message: str) -> None:
+        super().__init__(message, code="invalid", fields={argument: message})
+        self.argument = argument
+
+
 class Ambiguous(ModelyardError):
     """A name matched several objects: say which project, or use the id."""
 

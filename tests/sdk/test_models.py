@@ -1,8 +1,15 @@
 import pytest
 from modelyard import errors
 
+from evaluation.models import Evaluation
 from registry.models import ModelVersion
-from tests.factories import DatasetFactory, ModelVersionFactory, PackageFactory
+from tests.factories import (
+    ArtifactFactory,
+    DatasetFactory,
+    LabelFactory,
+    ModelVersionFactory,
+    PackageFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -91,3 +98,58 @@ def test_update_changes_fields_and_delete_removes_the_version(yard, owner):
 def test_a_public_model_is_read_only(yard, pretrained):
     with pytest.raises(errors.Forbidden):
         yard.models.get(model_id=pretrained.id).update(description="mine now")
+
+
+def test_train_on_a_dataset_sets_it_and_queues_the_training(yard, owner):
+    dataset = DatasetFactory(project=owner.project, name="digits")
+    model = yard.models.get(model_id=ModelVersionFactory(project=owner.project, dataset=None).id)
+
+    job = model.train(dataset=yard.datasets.get(dataset_id=str(dataset.id)))
+
+    assert (job.kind, job.status) == ("train", "queued")
+    assert (model.dataset, model.status) == (dataset.id, "queued")
+    assert ModelVersion.objects.get(pk=model.id).dataset_id == dataset.id
+
+
+def test_a_bare_train_without_a_dataset_says_how_to_give_one(yard, owner):
+    row = ModelVersionFactory(project=owner.project, dataset=None, name="my-model")
+
+    with pytest.raises(errors.BadRequest) as raised:
+        yard.models.get(model_id=row.id).train()
+
+    message = raised.value.fields["dataset"]
+    assert message.startswith("Model 'my-model' has no dataset: pass train(dataset=...) or ")
+    assert "clone(..., dataset=...)" in message
+    assert "choose one on the model's page" in message
+
+
+def test_a_clone_takes_its_project_and_dataset_as_string_ids(yard, owner, pretrained):
+    dataset = DatasetFactory(project=owner.project, name="digits")
+
+    clone = yard.models.get(model_id=str(pretrained.id)).clone(
+        model_name="my-model",
+        description="fine-tuned",
+        project_id=str(owner.project.id),
+        dataset=str(dataset.id),
+    )
+
+    saved = ModelVersion.objects.get(pk=clone.id)
+    assert (saved.project, saved.dataset, saved.parent) == (owner.project, dataset, pretrained)
+    assert saved.description == "fine-tuned"
+
+
+def test_a_public_model_evaluates_on_a_dataset_of_your_project(yard, owner, pretrained):
+    dataset = DatasetFactory(project=owner.project, name="digits")
+    LabelFactory(dataset=dataset, name="3")
+    pretrained.labels = ["3", "8"]
+    pretrained.save()
+    ArtifactFactory(model=pretrained)
+    public = yard.packages.get(package_name="digits-mlp").models.get(
+        model_name="pretrained-digits-mlp"
+    )
+
+    job = public.evaluate(dataset=yard.datasets.get(dataset_id=str(dataset.id)))
+
+    assert (job.kind, job.status, job.project) == ("evaluate", "queued", owner.project.id)
+    assert Evaluation.objects.get(pk=job.evaluation_id).project == owner.project
+    assert [one.id for one in public.evaluations.list()] == [job.evaluation_id]

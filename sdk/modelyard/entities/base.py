@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import operator
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -87,8 +88,9 @@ class Repository(Generic[E]):
         """Every object in scope matching the filters (the list endpoint's query parameters)."""
         return list(self.iter(**filters))
 
-    def _by_id(self, object_id: int) -> E:
-        return self.entity(self.client, self.client.get(f"{self.entity.path}/{int(object_id)}"))
+    def _by_id(self, object_id: int | str) -> E:
+        object_id = id_arg(object_id, f"{self.noun}_id")
+        return self.entity(self.client, self.client.get(f"{self.entity.path}/{object_id}"))
 
     def _by_name(self, name: str, project: Any = None, **filters: Any) -> E:
         params = {**self.scope, **filters, "name": name}
@@ -122,7 +124,38 @@ def id_of(value: Any) -> Any:
     return value.id if isinstance(value, Entity) else value
 
 
-def one_of(name: str | None, object_id: int | None, noun: str) -> None:
+def id_arg(value: Any, argument: str) -> int:
+    """The id an argument names: an entity's, an int, or a string of digits ("12").
+
+    Anything else raises `errors.InvalidArgument` naming ``argument``, before any request.
+    """
+    if isinstance(value, Entity):
+        return value.id
+    number = _whole_number(value)
+    if number is None or number < 1:
+        raise errors.InvalidArgument(
+            argument,
+            f"{argument} takes an id (a whole number such as 12, or the object itself); "
+            f"got {value!r}.",
+        )
+    return number
+
+
+def _whole_number(value: Any) -> int | None:
+    if isinstance(value, str):
+        text = value.strip()
+        return int(text) if text.isascii() and text.isdigit() else None
+    if isinstance(value, bool) or not hasattr(value, "__index__"):
+        return None  # True is not an id; numpy integers are
+    return operator.index(value)
+
+
+def optional_id(value: Any, argument: str) -> int | None:
+    """`id_arg`, with None for None (an argument left out)."""
+    return None if value is None else id_arg(value, argument)
+
+
+def one_of(name: str | None, object_id: int | str | None, noun: str) -> None:
     if (name is None) == (object_id is None):
         raise TypeError(f"Give either {noun}_name= or {noun}_id=.")
 

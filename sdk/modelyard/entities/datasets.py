@@ -14,7 +14,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from modelyard.entities.base import Entity, Repository, download_target, id_of, one_of
+from modelyard.entities.base import Entity, Repository, download_target, id_arg, one_of, optional_id
 
 PathLike = str | os.PathLike[str]
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"})
@@ -52,7 +52,7 @@ class Items(Repository[Item]):
     entity = Item
     noun = "item"
 
-    def get(self, item_name: str | None = None, item_id: int | None = None) -> Item:
+    def get(self, item_name: str | None = None, item_id: int | str | None = None) -> Item:
         """An item by file name (unique in its dataset) or id."""
         one_of(item_name, item_id, "item")
         if item_id is not None:
@@ -125,7 +125,7 @@ class Dataset(Entity):
 
     def assign_subset(self, items: Iterable[Item | int], subset: str) -> int:
         """Put the given items in one subset; returns how many were updated."""
-        body = {"items": [id_of(item) for item in items], "subset": subset}
+        body = {"items": [id_arg(item, "items") for item in items], "subset": subset}
         return int(self.client.post(f"datasets/{self.id}/assign_subset", body)["updated"])
 
     def export_coco(self, path: PathLike) -> Path:
@@ -149,8 +149,8 @@ class Datasets(Repository[Dataset]):
     entity = Dataset
     noun = "dataset"
 
-    def get(self, dataset_name: str | None = None, dataset_id: int | None = None) -> Dataset:
-        """A dataset by name (in this project) or id."""
+    def get(self, dataset_name: str | None = None, dataset_id: int | str | None = None) -> Dataset:
+        """A dataset by name (in this project) or id (``12`` or ``"12"``)."""
         one_of(dataset_name, dataset_id, "dataset")
         if dataset_id is not None:
             return self._by_id(dataset_id)
@@ -162,15 +162,15 @@ class Datasets(Repository[Dataset]):
         labels: Iterable[str | dict[str, Any]] = (),
         annotation_kind: str = "class",
         description: str = "",
-        project_id: int | None = None,
+        project_id: int | str | Entity | None = None,
     ) -> Dataset:
         """A new dataset: ``labels`` are names (or dicts with name and color), in order;
         ``annotation_kind`` is "class" or "box"."""
-        project = project_id or self.scope.get("project")
+        project = optional_id(project_id, "project_id") or self.scope.get("project")
         if project is None:
             raise TypeError("Say which project: project.datasets.create(...) or project_id=.")
         body = {
-            "project": id_of(project),
+            "project": project,
             "name": dataset_name,
             "labels": list(labels),
             "annotation_kind": annotation_kind,

@@ -11,7 +11,7 @@ import builtins
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from modelyard.entities.base import Entity, Repository, id_of
+from modelyard.entities.base import Entity, Repository, id_arg, optional_id
 from modelyard.entities.jobs import Job
 from modelyard.session import PAGE_SIZE
 
@@ -131,7 +131,8 @@ class Evaluation(Entity):
         ``regressed`` (found then, missed now), ``fixed``, ``new_fp`` and ``fp_gone``;
         ``items`` the changed items, worst first: every page of them, or the first ``limit``
         (0 reads the counts only). ``change`` keeps the items with that change."""
-        params = {"against": id_of(against), "iou": iou, "min_confidence": min_confidence}
+        params = {"against": id_arg(against, "against"), "iou": iou}
+        params["min_confidence"] = min_confidence
         params.update(label=label, change=change)
         size = PAGE_SIZE if limit is None else max(1, min(limit, PAGE_SIZE))
         body = self.client.get(f"{self.endpoint}/diff", page_size=size, **params)
@@ -155,7 +156,7 @@ class Evaluations(Repository[Evaluation]):
     entity = Evaluation
     noun = "evaluation"
 
-    def get(self, evaluation_id: int) -> Evaluation:
+    def get(self, evaluation_id: int | str) -> Evaluation:
         """An evaluation by id."""
         return self._by_id(evaluation_id)
 
@@ -165,17 +166,17 @@ class Evaluations(Repository[Evaluation]):
 
     def create(
         self,
-        dataset: int | Dataset,
+        dataset: int | str | Dataset,
         subset: str | None = "test",
         name: str | None = None,
         model: Any = None,
     ) -> Evaluation:
         """An offline evaluation on ``dataset``'s ``subset`` (None: every item), ready for
         `Evaluation.upload_predictions`."""
-        model_id = id_of(model) or self.scope.get("model")
+        model_id = optional_id(model, "model") or self.scope.get("model")
         if model_id is None:
             raise TypeError("A new evaluation needs a model: use model.evaluations.create(...).")
-        body = {"model": model_id, "dataset": id_of(dataset), "subset": subset or ""}
+        body = {"model": model_id, "dataset": id_arg(dataset, "dataset"), "subset": subset or ""}
         if name is not None:
             body["name"] = name
         return Evaluation(self.client, self.client.post("evaluations", body))
@@ -183,9 +184,9 @@ class Evaluations(Repository[Evaluation]):
 
 def _target(prediction: int | None, ground_truth: int | None) -> dict[str, int]:
     if prediction is not None and ground_truth is None:
-        return {"prediction": int(prediction)}
+        return {"prediction": id_arg(prediction, "prediction")}
     if ground_truth is not None and prediction is None:
-        return {"ground_truth": int(ground_truth)}
+        return {"ground_truth": id_arg(ground_truth, "ground_truth")}
     raise TypeError("Give either prediction= or ground_truth=.")
 
 
@@ -198,7 +199,7 @@ def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
         plain["box"] = [float(value) for value in _sequence(plain["box"])]
     item = plain.get("item")
     if item is not None and not isinstance(item, str):
-        plain["item"] = int(id_of(item))
+        plain["item"] = id_arg(item, "item")
     return plain
 
 

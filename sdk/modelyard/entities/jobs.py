@@ -85,6 +85,6 @@ class Jobs(Repository[Job]):
     entity = Job
     noun = "job"
 
-    def get(self, job_id: int) -> Job:
+    def get(self, job_id: int | str) -> Job:
         """A job by id."""
         return self._by_id(job_id)

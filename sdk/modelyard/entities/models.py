@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from modelyard.entities.artifacts import Artifacts
-from modelyard.entities.base import Entity, Repository, id_of, one_of
+from modelyard.entities.base import Entity, Repository, id_arg, one_of, optional_id
 from modelyard.entities.evaluations import Evaluations
 from modelyard.entities.jobs import Job
 from modelyard.run import Run
@@ -49,34 +49,47 @@ class Model(Entity):
         self,
         model_name: str,
         configuration: dict[str, Any] | None = None,
-        project_id: int | Entity | None = None,
-        dataset: int | Dataset | None = None,
+        project_id: int | str | Entity | None = None,
+        dataset: int | str | Dataset | None = None,
         description: str | None = None,
     ) -> Model:
         """A new version whose parent is this one; ``configuration`` is deep-merged over
-        this one's. A public model needs ``project_id`` (a project where you develop)."""
+        this one's. A public model needs ``project_id`` (a project where you develop);
+        ``dataset`` (a `Dataset` or its id, of that project) is the one the clone trains on."""
         body = {
             "name": model_name,
             "configuration": configuration or {},
-            "project": id_of(project_id),
-            "dataset": id_of(dataset),
+            "project": optional_id(project_id, "project_id"),
+            "dataset": optional_id(dataset, "dataset"),
             "description": description,
         }
         body = {key: value for key, value in body.items() if value is not None}
         return Model(self.client, self.client.post(f"models/{self.id}/clone", body))
 
-    def train(self) -> Job:
-        """Queue a training on a worker; ``.wait()`` on the job follows it.
+    def train(self, dataset: int | str | Dataset | None = None) -> Job:
+        """Queue a training on a worker; ``.wait()`` on the job follows it. ``dataset`` (a
+        `Dataset` or its id, of the model's project) becomes the model's dataset first; its
+        labels become the model's unless the model's already name every one of them.
 
-        A refused train (already training, adapter not importable) raises
-        `errors.Conflict` or `errors.BadRequest` with the reason."""
-        return Job(self.client, self.client.post(f"models/{self.id}/train"))
+        A refused train raises `errors.BadRequest` (no dataset, saying how to give one; a
+        dataset of another project) or `errors.Conflict` (already training, adapter not
+        importable) with the reason; a refused train leaves the model's dataset as it was."""
+        chosen = optional_id(dataset, "dataset")
+        body = {} if chosen is None else {"dataset": chosen}
+        job = Job(self.client, self.client.post(f"models/{self.id}/train", body))
+        if chosen is not None:
+            self.refresh()
+        return job
 
-    def evaluate(self, dataset: int | Dataset | None = None, subset: str | None = "test") -> Job:
+    def evaluate(
+        self, dataset: int | str | Dataset | None = None, subset: str | None = "test"
+    ) -> Job:
         """Have a worker run the package's adapter over ``dataset``'s ``subset`` (None: every
         item; the dataset defaults to the model's), store the predictions and compute the
-        metrics; ``.wait()`` on the job follows it, ``job.evaluation_id`` names the result."""
-        body = {"dataset": id_of(dataset), "subset": subset or ""}
+        metrics; ``.wait()`` on the job follows it, ``job.evaluation_id`` names the result.
+        A public pretrained model evaluates on a dataset of a project where you develop; the
+        evaluation belongs to that project."""
+        body = {"dataset": optional_id(dataset, "dataset"), "subset": subset or ""}
         answer = self.client.post(f"models/{self.id}/evaluate", body)
         job = Job(self.client, answer["job"])
         job.evaluation_id = answer["evaluation"]
@@ -111,7 +124,7 @@ class Model(Entity):
         if (items is None) == (image is None):
             raise ValueError("Pass either items=[...] or image=path.")
         if items is not None:
-            ids = [id_of(item) for item in items]
+            ids = [id_arg(item, "items") for item in items]
             return Job(self.client, self.client.post(f"models/{self.id}/predict", {"items": ids}))
         path = Path(image)
         answer = self.client.upload(f"models/{self.id}/predict", (), [("image", path, path.name)])
@@ -126,7 +139,7 @@ class Model(Entity):
         """Change fields: description, configuration (replaced, not merged), labels, dataset,
         tags, train_subset, validation_subset, test_subset."""
         if "dataset" in fields:
-            fields["dataset"] = id_of(fields["dataset"])
+            fields["dataset"] = optional_id(fields["dataset"], "dataset")
         return self._patch({"name": model_name, **fields})
 
     def delete(self) -> None:
@@ -155,16 +168,16 @@ class Models(Repository[Model]):
 
     def get(
         self,
-        model_id: int | None = None,
+        model_id: int | str | None = None,
         model_name: str | None = None,
-        project_id: int | Entity | None = None,
+        project_id: int | str | Entity | None = None,
     ) -> Model:
         """A version by id, or by name (within this package or project; the project's
         own before a public one when ``project_id`` is given)."""
         one_of(model_name, model_id, "model")
         if model_id is not None:
             return self._by_id(model_id)
-        project = id_of(project_id) or self.scope.get("project")
+        project = optional_id(project_id, "project_id") or self.scope.get("project")
         return self._by_name(str(model_name), project=project)
 
     def list(self, **filters: Any) -> builtins.list[Model]:
@@ -175,17 +188,17 @@ class Models(Repository[Model]):
     def create(
         self,
         model_name: str,
-        package: int | Entity | None = None,
-        project_id: int | Entity | None = None,
+        package: int | str | Entity | None = None,
+        project_id: int | str | Entity | None = None,
         **fields: Any,
     ) -> Model:
         """A new, empty version (e.g. for offline mode). Other fields: description,
         configuration, labels, dataset, tags, the subsets, status ("created"/"pre-trained")."""
-        project = id_of(project_id) or self.scope.get("project")
-        package_id = id_of(package) or self.scope.get("package")
+        project = optional_id(project_id, "project_id") or self.scope.get("project")
+        package_id = optional_id(package, "package") or self.scope.get("package")
         if project is None or package_id is None:
             raise TypeError("A new model needs a project and a package.")
         if "dataset" in fields:
-            fields["dataset"] = id_of(fields["dataset"])
+            fields["dataset"] = optional_id(fields["dataset"], "dataset")
         body = {"name": model_name, "project": project, "package": package_id, **fields}
         return Model(self.client, self.client.post("models", body))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from typing import TYPE_CHECKING, Any
 
-from modelyard.entities.base import Entity, Repository, id_of, one_of, pick
+from modelyard.entities.base import Entity, Repository, one_of, optional_id, pick
 
 if TYPE_CHECKING:
     from modelyard.entities.models import Models
@@ -49,36 +49,36 @@ class Packages(Repository[Package]):
     def get(
         self,
         package_name: str | None = None,
-        package_id: int | None = None,
-        project_id: int | Entity | None = None,
+        package_id: int | str | None = None,
+        project_id: int | str | Entity | None = None,
     ) -> Package:
         """A package by name: the project's own when ``project_id`` is given, else the public
         one (``yard.packages.get(package_name="digits-mlp")``); or by id."""
         one_of(package_name, package_id, "package")
         if package_id is not None:
             return self._by_id(package_id)
-        project = id_of(project_id) or self.scope.get("project")
+        project = optional_id(project_id, "project_id") or self.scope.get("project")
         return self._by_name(str(package_name), project=project)
 
     def list(
-        self, project_id: int | Entity | None = None, **filters: Any
+        self, project_id: int | str | Entity | None = None, **filters: Any
     ) -> builtins.list[Package]:
         """Public packages and your projects' (only a project's and public: ``project_id=``)."""
-        return super().list(project=project_id, **filters)
+        return super().list(project=optional_id(project_id, "project_id"), **filters)
 
     def push(
         self,
         package_name: str,
         adapter: str,
         output_type: str,
-        project_id: int | Entity | None = None,
+        project_id: int | str | Entity | None = None,
         input_type: str = "image",
         default_configuration: dict[str, Any] | None = None,
         description: str | None = None,
     ) -> Package:
         """Register a project's package (``adapter="module:Class"``), or update it when the
         project has one of that name already."""
-        project = id_of(project_id) or self.scope.get("project")
+        project = optional_id(project_id, "project_id") or self.scope.get("project")
         if project is None:
             raise TypeError("Say which project the package goes into: project_id=.")
         body = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 from typing import TYPE_CHECKING, Any
 
-from modelyard.entities.base import Entity, Repository, id_of, one_of
+from modelyard.entities.base import Entity, Repository, id_arg, id_of, one_of
 
 if TYPE_CHECKING:
     from modelyard.entities.models import Model
@@ -82,7 +82,9 @@ class Pipelines(Repository[Pipeline]):
     entity = Pipeline
     noun = "pipeline"
 
-    def get(self, pipeline_name: str | None = None, pipeline_id: int | None = None) -> Pipeline:
+    def get(
+        self, pipeline_name: str | None = None, pipeline_id: int | str | None = None
+    ) -> Pipeline:
         one_of(pipeline_name, pipeline_id, "pipeline")
         if pipeline_id is not None:
             return self._by_id(pipeline_id)
@@ -97,8 +99,8 @@ class Pipelines(Repository[Pipeline]):
         body = {
             "project": self.scope["project"],
             "name": pipeline_name,
-            "dataset": id_of(dataset),
-            "champion": id_of(champion),
+            "dataset": id_arg(dataset, "dataset"),
+            "champion": id_arg(champion, "champion"),
             **rule,
         }
         return Pipeline(self.client, self.client.post("pipelines", body))

@@ -59,7 +59,7 @@ class Projects(Repository[Project]):
     entity = Project
     noun = "project"
 
-    def get(self, project_name: str | None = None, project_id: int | None = None) -> Project:
+    def get(self, project_name: str | None = None, project_id: int | str | None = None) -> Project:
         """A project of yours, by name or id: ``yard.projects.get(project_name="Demo")``."""
         one_of(project_name, project_id, "project")
         if project_id is not None:

@@ -137,16 +137,6 @@ def test_an_adapter_the_workers_cannot_import_answers_409(cast, api_as, dataset)
     assert "no module named x" in error_of(response)["message"]
 
 
-def test_a_public_model_cannot_be_evaluated(cast, api_as, dataset):
-    public = ModelVersionFactory(project=None)
-    ArtifactFactory(model=public)
-
-    response = evaluate(api_as(cast.developer), public, dataset=dataset.id)
-
-    assert response.status_code == 403
-    assert not Job.objects.exists()
-
-
 @pytest.mark.parametrize(
     ("role", "expected"), [("viewer", 403), ("annotator", 403), ("outsider", 404)]
 )

@@ -5,7 +5,7 @@ import pytest
 from data.models import AnnotationKind
 from evaluation.models import Evaluation
 from jobs.models import Job, JobStatus
-from tests.factories import ArtifactFactory, DatasetFactory, ModelVersionFactory
+from tests.factories import ArtifactFactory, DatasetFactory, LabelFactory, ModelVersionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,11 +136,78 @@ def test_the_table_shows_the_headline_metric_and_links_each_evaluation(client, c
     assert review in content or f"/projects/{cast.project.id}/jobs/{job.id}/" in content
 
 
-def test_the_public_model_page_has_no_evaluation_card(client, cast):
-    public = ModelVersionFactory(project=None, name="pretrained")
+@pytest.fixture
+def pretrained():
+    """A public version with weights (no dataset: public versions have none)."""
+    public = ModelVersionFactory(project=None, name="pretrained", labels=["zero", "one"])
+    ArtifactFactory(model=public, name="weights.npz")
+    return public
+
+
+def evaluated_elsewhere(model, project, name: str) -> Evaluation:
+    dataset = DatasetFactory(project=project, name=f"data of {name}")
+    return Evaluation.objects.create(
+        project=project, model=model, dataset=dataset, name=name, kind="class", mode="online"
+    )
+
+
+def test_a_developer_evaluates_a_public_model_from_its_page_in_the_project(
+    client, cast, pretrained, dataset
+):
+    LabelFactory(dataset=dataset, name="one")
     client.force_login(cast.developer)
 
-    response = client.get(page(cast.project, f"models/{public.id}/"))
+    response = client.post(
+        page(cast.project, f"models/{pretrained.id}/evaluate/"),
+        {"dataset": dataset.id, "subset": "test"},
+        follow=True,
+    )
 
-    assert response.status_code == 200
-    assert b'id="evaluation"' not in response.content
+    job = Job.objects.get(model=pretrained, kind="evaluate")
+    assert f"Evaluation queued as job #{job.id}".encode() in response.content
+    evaluation = Evaluation.objects.get(pk=job.parameters["evaluation"])
+    assert (evaluation.project, job.project) == (cast.project, cast.project)
+    assert f'data-evaluation="{evaluation.id}"'.encode() in response.content
+
+
+def test_the_public_model_page_lists_only_the_projects_evaluations_of_it(client, cast, pretrained):
+    ours = evaluated_elsewhere(pretrained, cast.project, "ours")
+    theirs = evaluated_elsewhere(pretrained, cast.other_project, "theirs")
+    client.force_login(cast.viewer)
+
+    content = client.get(page(cast.project, f"models/{pretrained.id}/")).content.decode()
+
+    assert 'id="evaluation"' in content
+    assert f'data-evaluation="{ours.id}"' in content
+    assert f'data-evaluation="{theirs.id}"' not in content
+    assert ">Evaluate</button>" not in content  # a viewer
+
+
+def test_the_public_model_pages_evaluate_form_offers_the_projects_datasets(
+    client, cast, pretrained, dataset
+):
+    DatasetFactory(project=cast.other_project, name="theirs")
+    client.force_login(cast.developer)
+
+    content = client.get(page(cast.project, f"models/{pretrained.id}/")).content.decode()
+
+    assert ">Evaluate</button>" in content
+    assert f'<option value="{dataset.id}" >digits</option>' in content
+    assert ">theirs<" not in content
+
+
+def test_a_public_model_with_no_label_in_common_is_refused_with_the_labels_named(
+    client, cast, pretrained, dataset
+):
+    LabelFactory(dataset=dataset, name="bolt")
+    client.force_login(cast.developer)
+
+    response = client.post(
+        page(cast.project, f"models/{pretrained.id}/evaluate/"),
+        {"dataset": dataset.id, "subset": "test"},
+        follow=True,
+    )
+
+    assert b"no label in common" in response.content
+    assert b"the model&#x27;s are zero, one; the dataset&#x27;s are bolt." in response.content
+    assert not Job.objects.exists()

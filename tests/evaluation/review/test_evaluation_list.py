@@ -239,3 +239,35 @@ def _queries(client, cast) -> int:
         response = client.get(list_url(cast.project))
     assert response.status_code == 200
     return len(captured)
+
+
+def test_a_public_models_evaluations_show_in_each_project_that_made_them_only(client, cast, world):
+    pretrained = ModelVersionFactory(project=None, package=world["models"][0].package)
+    ours = Evaluation.objects.create(
+        project=cast.project,
+        model=pretrained,
+        dataset=world["datasets"][0],
+        name="pretrained run",
+        kind="box",
+        mode="online",
+    )
+    theirs_dataset = DatasetFactory(project=cast.other_project, annotation_kind="box")
+    theirs = Evaluation.objects.create(
+        project=cast.other_project,
+        model=pretrained,
+        dataset=theirs_dataset,
+        name="their pretrained run",
+        kind="box",
+        mode="online",
+    )
+    client.force_login(cast.viewer)
+
+    everything = page(client, cast)
+    by_model = page(client, cast, f"?model={pretrained.id}")
+
+    assert "pretrained run" in names(everything)
+    assert "their pretrained run" not in everything
+    assert names(by_model) == ["pretrained run"]
+    assert f'<option value="{pretrained.id}" selected>' in by_model
+    assert client.get(review_url(ours)).status_code == 200
+    assert client.get(f"/projects/{cast.project.id}/evaluations/{theirs.id}/").status_code == 404

@@ -7,9 +7,19 @@ from django.utils import timezone
 
 from jobs.models import Job, JobStatus
 from registry.models import ModelStatus
-from tests.factories import DatasetFactory, ModelVersionFactory, PackageFactory
+from tests.errors import error_of
+from tests.factories import (
+    DatasetFactory,
+    MembershipFactory,
+    ModelVersionFactory,
+    PackageFactory,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+def train(client, model, **body):
+    return client.post(f"/api/v1/models/{model.id}/train", body, format="json")
 
 
 @pytest.fixture
@@ -39,14 +49,93 @@ def test_a_second_train_while_one_is_queued_answers_409(cast, api_as, model):
     assert Job.objects.filter(model=model).count() == 1
 
 
-def test_train_without_a_dataset_answers_400_naming_it(cast, api_as):
-    model = ModelVersionFactory(project=cast.project, dataset=None)
+def test_train_without_a_dataset_answers_400_naming_it_and_saying_how_to_give_one(cast, api_as):
+    model = ModelVersionFactory(project=cast.project, dataset=None, name="my-model")
 
     response = api_as(cast.developer).post(f"/api/v1/models/{model.id}/train")
 
     assert response.status_code == 400
-    assert "dataset" in response.json()["error"]["fields"]
+    error = error_of(response)
+    assert error["fields"]["dataset"] == (
+        "Model 'my-model' has no dataset: pass train(dataset=...) or clone(..., dataset=...) "
+        '(in the API, {"dataset": <id>} in the body), or choose one on the model\'s page (Edit).'
+    )
+    assert error["message"] == f"dataset: {error['fields']['dataset']}"
     assert not Job.objects.exists()
+
+
+def test_train_on_a_dataset_makes_it_the_models_and_queues_the_training(cast, api_as, dataset):
+    model = ModelVersionFactory(project=cast.project, dataset=None, labels=["7", "8"])
+
+    response = train(api_as(cast.developer), model, dataset=str(dataset.id))
+
+    assert response.status_code == 201, response.json()
+    model.refresh_from_db()
+    assert (model.dataset, model.status) == (dataset, ModelStatus.QUEUED)
+    # The model's labels left the dataset's out: they are the dataset's now.
+    assert model.labels == ["zero", "one"]
+    assert Job.objects.get(pk=response.json()["id"]).model == model
+
+
+def test_train_on_a_dataset_whose_labels_the_model_has_keeps_the_models_labels(
+    cast, api_as, dataset
+):
+    labels = ["two", "one", "zero"]
+    model = ModelVersionFactory(project=cast.project, dataset=None, labels=labels)
+
+    response = train(api_as(cast.developer), model, dataset=dataset.id)
+
+    assert response.status_code == 201, response.json()
+    model.refresh_from_db()
+    assert (model.dataset, model.labels) == (dataset, labels)
+
+
+def test_train_on_the_models_own_dataset_keeps_its_labels(cast, api_as, dataset):
+    model = ModelVersionFactory(project=cast.project, dataset=dataset, labels=["one"])
+
+    response = train(api_as(cast.developer), model, dataset=dataset.id)
+
+    assert response.status_code == 201, response.json()
+    model.refresh_from_db()
+    assert model.labels == ["one"]
+
+
+def test_train_on_a_dataset_of_another_project_of_the_caller_answers_400(
+    cast, api_as, model, other_dataset
+):
+    MembershipFactory(project=cast.other_project, user=cast.developer, role="developer")
+    before = model.dataset
+
+    response = train(api_as(cast.developer), model, dataset=other_dataset.id)
+
+    assert response.status_code == 400
+    assert "dataset" in error_of(response)["fields"]
+    model.refresh_from_db()
+    assert model.dataset == before
+    assert not Job.objects.exists()
+
+
+def test_train_on_a_dataset_the_caller_cannot_see_answers_404_naming_it(
+    cast, api_as, model, other_dataset
+):
+    response = train(api_as(cast.developer), model, dataset=other_dataset.id)
+
+    assert response.status_code == 404
+    assert "dataset" in error_of(response)["fields"]
+    assert not Job.objects.exists()
+
+
+def test_a_refused_train_on_a_dataset_leaves_the_models_dataset_as_it_was(cast, api_as, model):
+    client = api_as(cast.developer)
+    before = model.dataset
+    client.post(f"/api/v1/models/{model.id}/train")
+    other = DatasetFactory(project=cast.project, name="other")
+
+    response = train(client, model, dataset=other.id)
+
+    assert response.status_code == 409
+    model.refresh_from_db()
+    assert model.dataset == before
 
 
 def test_train_is_refused_when_the_workers_cannot_import_the_adapter(cast, api_as):

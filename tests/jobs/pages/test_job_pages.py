@@ -43,14 +43,28 @@ def test_a_viewer_sees_no_train_button_and_cannot_post_it(client, cast, model):
     assert not Job.objects.exists()
 
 
+NO_DATASET = "Model &#x27;my-model&#x27; has no dataset: choose one with Edit, then train it."
+
+
 def test_the_train_button_says_why_it_is_disabled_without_a_dataset(client, cast):
-    model = ModelVersionFactory(project=cast.project, dataset=None)
+    model = ModelVersionFactory(project=cast.project, dataset=None, name="my-model")
     client.force_login(cast.developer)
 
     response = client.get(page(cast.project, f"models/{model.id}/"))
 
-    assert b"Choose a dataset (Edit) before training." in response.content
-    assert b"disabled" in response.content
+    content = response.content.decode()
+    assert f'<p class="error" id="train-blocker">{NO_DATASET}</p>' in content
+    assert 'disabled aria-describedby="train-blocker">Train</button>' in content
+
+
+def test_a_train_press_without_a_dataset_shows_the_same_words_as_an_error(client, cast):
+    model = ModelVersionFactory(project=cast.project, dataset=None, name="my-model")
+    client.force_login(cast.developer)
+
+    response = client.post(page(cast.project, f"models/{model.id}/train/"), follow=True)
+
+    assert f'<li class="message error">{NO_DATASET}</li>' in response.content.decode()
+    assert not Job.objects.exists()
 
 
 def test_a_second_train_click_shows_an_error_and_starts_nothing(client, cast, model):

@@ -110,3 +110,50 @@ def test_cloning_another_projects_model_answers_404(cast, api_as, other_model):
 
 def test_anonymous_callers_cannot_clone(api_client, public_model):
     assert clone(api_client, public_model, name="x").status_code == 401
+
+
+def test_a_public_model_is_cloned_onto_a_dataset_of_the_target_project(
+    cast, api_as, public_model, dataset
+):
+    body = {"name": "mine", "project": str(cast.project.id), "dataset": str(dataset.id)}
+
+    response = clone(api_as(cast.developer), public_model, **body)
+
+    assert response.status_code == 201, response.json()
+    saved = ModelVersion.objects.get(name="mine")
+    assert (saved.project, saved.dataset) == (cast.project, dataset)
+    assert saved.labels == ["zero", "one"]
+
+
+def test_a_dataset_the_caller_cannot_see_answers_404_naming_it(
+    cast, api_as, public_model, other_dataset
+):
+    body = {"name": "mine", "project": cast.project.id, "dataset": other_dataset.id}
+
+    response = clone(api_as(cast.developer), public_model, **body)
+
+    assert response.status_code == 404
+    assert "dataset" in error_of(response)["fields"]
+    assert not ModelVersion.objects.filter(name="mine").exists()
+
+
+def test_a_dataset_of_another_project_than_the_clones_answers_400_naming_it(
+    cast, api_as, public_model, other_dataset
+):
+    MembershipFactory(project=cast.other_project, user=cast.developer, role="developer")
+    body = {"name": "mine", "project": cast.project.id, "dataset": other_dataset.id}
+
+    response = clone(api_as(cast.developer), public_model, **body)
+
+    assert response.status_code == 400
+    assert "dataset" in error_of(response)["fields"]
+    assert not ModelVersion.objects.filter(name="mine").exists()
+
+
+def test_a_malformed_dataset_id_answers_400_naming_it(cast, api_as, public_model):
+    body = {"name": "mine", "project": cast.project.id, "dataset": "datasetId"}
+
+    response = clone(api_as(cast.developer), public_model, **body)
+
+    assert response.status_code == 400
+    assert "dataset" in error_of(response)["fields"]
