@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.views import paginate, pressed
 from jobs import services as job_services
+from jobs.checkpoints import model_train_resume
 from jobs.models import JobKind, JobStatus, WorkerHeartbeat
 from jobs.selectors import jobs_for_project, train_blocker
 from jobs.services import heartbeat_request
@@ -38,7 +39,8 @@ def model_train_view(request: HttpRequest, project_id: int, model_id: int) -> Ht
         # The words the disabled button stands over, for a press that got through anyway.
         messages.error(request, blocker)
     else:
-        train = partial(job_services.model_train, model=model, user=request.user)
+        service = model_train_resume if request.POST.get("resume") else job_services.model_train
+        train = partial(service, model=model, user=request.user)
         pressed(request, train, lambda job: f"Training queued as job #{job.id}.")
     return redirect("registry:model_detail", project.id, model.id)
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from core.api.fields import VisibleRelatedField
 from jobs import services as job_services
 from jobs.api.serializers import JobSerializer
+from jobs.checkpoints import model_train_resume
 from jobs.models import Job, JobKind, JobStatus
 from jobs.selectors import jobs_of
 from registry.api.base import ModelActionViewSet, ScopedViewSet
@@ -64,6 +65,12 @@ class TrainSerializer(serializers.Serializer):
         help_text="Train on this dataset of the model's project: it becomes the model's "
         "dataset; its labels become the model's unless the model's name them all already.",
     )
+    resume = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Go on from the last checkpoint of the model's interrupted (failed or "
+        "cancelled) training, at the epoch after it; 409 when there is none.",
+    )
 
 
 class ModelTrainViewSet(ModelActionViewSet):
@@ -75,8 +82,12 @@ class ModelTrainViewSet(ModelActionViewSet):
     @extend_schema(request=TrainSerializer, responses={201: JobSerializer})
     def train(self, request: Request, pk: str) -> Response:
         """Queue a training job on the training queue; 409 if one is queued or running,
-        400 naming `dataset` when the model has none and the body gives none."""
+        400 naming `dataset` when the model has none and the body gives none. With
+        `resume`, the training goes on from the interrupted one's last checkpoint."""
         model = self.get_object()
         data = self.valid_input(request)
-        job = job_services.model_train(model=model, user=request.user, **data)
+        if data.pop("resume"):
+            job = model_train_resume(model=model, user=request.user)
+        else:
+            job = job_services.model_train(model=model, user=request.user, **data)
         return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)

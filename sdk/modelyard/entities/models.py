@@ -66,16 +66,21 @@ class Model(Entity):
         body = {key: value for key, value in body.items() if value is not None}
         return Model(self.client, self.client.post(f"models/{self.id}/clone", body))
 
-    def train(self, dataset: int | str | Dataset | None = None) -> Job:
+    def train(self, dataset: int | str | Dataset | None = None, resume: bool = False) -> Job:
         """Queue a training on a worker; ``.wait()`` on the job follows it. ``dataset`` (a
         `Dataset` or its id, of the model's project) becomes the model's dataset first; its
         labels become the model's unless the model's already name every one of them.
 
         A refused train raises `errors.BadRequest` (no dataset, saying how to give one; a
         dataset of another project) or `errors.Conflict` (already training, adapter not
-        importable) with the reason; a refused train leaves the model's dataset as it was."""
+        importable) with the reason; a refused train leaves the model's dataset as it was.
+
+        ``resume=True`` goes on from the last checkpoint of the model's interrupted (failed
+        or cancelled) training, at the epoch after it; `errors.Conflict` when there is none."""
         chosen = optional_id(dataset, "dataset")
         body = {} if chosen is None else {"dataset": chosen}
+        if resume:
+            body["resume"] = True
         job = Job(self.client, self.client.post(f"models/{self.id}/train", body))
         if chosen is not None:
             self.refresh()
