@@ -142,6 +142,11 @@ class DetectorAdapter(ModelAdapter):
         if found is None:
             raise ValueError("no weights file (model.safetensors, .pt or .pth) among the artifacts")
         if meta.get("architecture") in DETECTOR_ARCHITECTURES:
+            if meta["architecture"] != self.config("architecture"):
+                self.note(
+                    f"the weights are a {meta['architecture']}, so the model is one "
+                    f"(its configuration said {self.config('architecture')})"
+                )
             self.configuration["architecture"] = meta["architecture"]
         if not self.labels and isinstance(meta.get("labels"), list):
             self.labels = [str(label) for label in meta["labels"]]

@@ -104,6 +104,11 @@ class ResNetAdapter(ModelAdapter):
 
     def _meta_adopt(self, meta: dict) -> None:
         if meta.get("architecture") in RESNET_ARCHITECTURES:
+            if meta["architecture"] != self.config("architecture"):
+                self.note(
+                    f"the weights are a {meta['architecture']}, so the model is one "
+                    f"(its configuration said {self.config('architecture')})"
+                )
             self.configuration["architecture"] = meta["architecture"]
         if not self.labels and isinstance(meta.get("labels"), list):
             self.labels = [str(label) for label in meta["labels"]]
