@@ -206,7 +206,7 @@ class DetectorAdapter(ModelAdapter):
                 state,
                 callbacks,
                 epochs=int(self.config("epochs")),
-                train_epoch=lambda: self._train_epoch(state, loader),
+                train_epoch=lambda report: self._train_epoch(state, loader, report),
                 validate=lambda: self._validate(data.validation),
                 score=lambda metrics: metrics.get("mAP/val", -metrics["loss/train"]),
                 resume=data.resume,
@@ -265,10 +265,10 @@ class DetectorAdapter(ModelAdapter):
             collate_fn=_as_lists,
         )
 
-    def _train_epoch(self, state: TrainingState, loader) -> float:
+    def _train_epoch(self, state: TrainingState, loader, report) -> float:
         self._net.train()
         total, count = 0.0, 0
-        for images, targets in loader:
+        for batch, (images, targets) in enumerate(loader, start=1):
             images = [image.to(state.device) for image in images]
             targets = [{key: value.to(state.device) for key, value in t.items()} for t in targets]
             with state.autocast():
@@ -276,6 +276,7 @@ class DetectorAdapter(ModelAdapter):
             loss = sum(losses.values())
             state.step(loss)
             total, count = total + loss.item() * len(images), count + len(images)
+            report(batch / len(loader))
         return total / max(count, 1)
 
     def _validate(self, subset: Subset) -> dict[str, float]:

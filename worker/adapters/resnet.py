@@ -156,7 +156,7 @@ class ResNetAdapter(ModelAdapter):
                 state,
                 callbacks,
                 epochs=int(self.config("epochs")),
-                train_epoch=lambda: self._train_epoch(state, loaders[0]),
+                train_epoch=lambda report: self._train_epoch(state, loaders[0], report),
                 validate=lambda: self._validate(loaders[1]) if len(val_set) else {},
                 score=_validation_score,
                 resume=data.resume,
@@ -227,15 +227,16 @@ class ResNetAdapter(ModelAdapter):
             persistent_workers=False,
         )
 
-    def _train_epoch(self, state: TrainingState, loader) -> float:
+    def _train_epoch(self, state: TrainingState, loader, report) -> float:
         self._net.train()
         total, count = 0.0, 0
-        for images, targets in loader:
+        for batch, (images, targets) in enumerate(loader, start=1):
             images, targets = images.to(state.device), targets.to(state.device)
             with state.autocast():
                 loss = nnf.cross_entropy(self._net(images), targets)
             state.step(loss)
             total, count = total + loss.item() * len(targets), count + len(targets)
+            report(batch / len(loader))
         return total / max(count, 1)
 
     @torch.no_grad()

@@ -11,13 +11,16 @@ weights of the epoch with the best validation score.
 import copy
 import math
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
+from modelyard import StopTraining
 
 CHECKPOINT_FILE = "checkpoint.pt"
+PROGRESS_EVERY_SECONDS = 1.0  # within an epoch, progress is reported at most this often
 
 
 @dataclass
@@ -62,7 +65,7 @@ def training_run(
     callbacks,
     *,
     epochs: int,
-    train_epoch: Callable[[], float],
+    train_epoch: Callable[[Callable[[float], None]], float],
     validate: Callable[[], dict[str, float]],
     score: Callable[[dict], float],
     resume: str | None = None,
@@ -77,13 +80,36 @@ def training_run(
             callbacks.log(state.metrics, step=state.epoch)
     for epoch in range(state.epoch + 1, epochs + 1):
         rate = state.optimizer.param_groups[0]["lr"]
-        metrics = {"loss/train": train_epoch(), **validate(), "lr": rate}
+        report = BatchProgress(callbacks, epoch, epochs)
+        metrics = {"loss/train": train_epoch(report), **validate(), "lr": rate}
         state.scheduler.step()
         state.epoch, state.metrics = epoch, metrics
         _best_keep(state, score(metrics))
         _checkpoint_hand_over(state, callbacks)
         adapter.epoch_end(callbacks, epoch, epochs, metrics)
     _best_restore(adapter, state)
+
+
+class BatchProgress:
+    """Progress within an epoch, at most once a second; a cancel stops it within one.
+
+    The adapter calls it with the share of the epoch's batches done. Stopping mid-epoch
+    loses only that epoch: the last checkpoint is the one before it.
+    """
+
+    def __init__(self, callbacks, epoch: int, epochs: int) -> None:
+        self.callbacks, self.epoch, self.epochs = callbacks, epoch, epochs
+        self.every = PROGRESS_EVERY_SECONDS
+        self.last = time.monotonic()
+
+    def __call__(self, share: float) -> None:
+        if time.monotonic() - self.last < self.every:
+            return
+        self.last = time.monotonic()
+        overall = 100.0 * (self.epoch - 1 + share) / max(self.epochs, 1)
+        self.callbacks.progress(overall, f"epoch {self.epoch} of {self.epochs}: {share:.0%}")
+        if self.callbacks.should_stop():
+            raise StopTraining(f"cancelled during epoch {self.epoch}")
 
 
 def _best_keep(state: TrainingState, value: float) -> None:

@@ -14,6 +14,7 @@ from safetensors.torch import save_file
 
 from tests.worker.builtin_adapters.callbacks import RecordingCallbacks
 from tests.worker.builtin_adapters.colours import COLOURS, colour_data, colour_images
+from worker.adapters import torch_training
 from worker.adapters.resnet import ResNetAdapter
 
 QUICK = {"image_size": 32, "batch_size": 16, "epochs": 4, "learning_rate": 0.01}
@@ -180,3 +181,21 @@ def _tensor(image: np.ndarray, size: int) -> torch.Tensor:
     tensor = torch.from_numpy(image.copy()).permute(2, 0, 1).float() / 255
     tensor = F.resize(tensor, [size, size])
     return F.normalize(tensor, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225])[None]
+
+
+class CancelledMidEpoch(RecordingCallbacks):
+    def should_stop(self) -> bool:
+        return bool(self.progress_reports)
+
+
+def test_progress_comes_within_an_epoch_and_a_cancel_stops_it_there(monkeypatch):
+    monkeypatch.setattr(torch_training, "PROGRESS_EVERY_SECONDS", 0)
+    callbacks = CancelledMidEpoch()
+
+    with pytest.raises(StopTraining, match="cancelled during epoch 1"):
+        ResNetAdapter({**QUICK, "batch_size": 8}).train(colour_data(), "unused", callbacks)
+
+    percent, message = callbacks.progress_reports[0]
+    assert 0 < percent < 25
+    assert message == "epoch 1 of 4: 17%"
+    assert callbacks.logged == []
