@@ -98,6 +98,9 @@ class WorkerHeartbeat(models.Model):
 
     hostname = models.CharField(max_length=200, unique=True)
     seen_at = models.DateTimeField()
+    queues = models.JSONField(
+        default=list, blank=True, help_text="The queues it consumes, as it last said."
+    )
 
     class Meta:
         db_table = "registry_workerheartbeat"

@@ -1,6 +1,10 @@
-from django.db.models import QuerySet
+from datetime import timedelta
 
-from jobs.models import ACTIVE_JOB_STATUSES, Job, JobKind
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from jobs.models import ACTIVE_JOB_STATUSES, Job, JobKind, WorkerHeartbeat
 from registry.access import visible_project_ids
 from registry.models import ModelVersion, Project
 
@@ -33,3 +37,20 @@ def train_blocker(model: ModelVersion) -> str | None:
     if model.status == "deployed":
         return "Undeploy the model before training it again."
     return None
+
+
+def queue_listeners(queue: str) -> list[str]:
+    """The workers that said lately (three presence beats) that they consume `queue`."""
+    since = timezone.now() - timedelta(seconds=3 * settings.WORKER_PRESENCE_SECONDS)
+    recent = WorkerHeartbeat.objects.filter(seen_at__gte=since).order_by("hostname")
+    return [beat.hostname for beat in recent if queue in (beat.queues or [])]
+
+
+def queue_warning(model: ModelVersion) -> str | None:
+    """What to say when no running worker would take the model's training."""
+    if queue_listeners(model.queue):
+        return None
+    return (
+        f"No running worker listens on the queue {model.queue!r}: a training waits, queued, "
+        f"until one starts (`celery -A config worker --queues {model.queue}`)."
+    )

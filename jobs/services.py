@@ -77,7 +77,7 @@ def model_train(*, model: ModelVersion, user, dataset=None, parameters: dict | N
             job = job_queue(
                 task=tasks.TRAIN_MODEL,
                 kind=JobKind.TRAIN,
-                queue="training",
+                queue=model.queue,
                 model=model,
                 user=user,
                 parameters={**(parameters or {}), "previous_status": model.status},
@@ -277,10 +277,12 @@ def job_reaped_if_stale(*, job: Job) -> Job:
 HEARTBEAT_REQUEST_INTERVAL = 10
 
 
-def heartbeat_record(*, hostname: str) -> WorkerHeartbeat:
-    heartbeat, _ = WorkerHeartbeat.objects.update_or_create(
-        hostname=hostname, defaults={"seen_at": timezone.now()}
-    )
+def heartbeat_record(*, hostname: str, queues: list[str] | None = None) -> WorkerHeartbeat:
+    """The worker `hostname` is alive now (and consumes `queues`, when it says)."""
+    defaults = {"seen_at": timezone.now()}
+    if queues is not None:
+        defaults["queues"] = sorted(queues)
+    heartbeat, _ = WorkerHeartbeat.objects.update_or_create(hostname=hostname, defaults=defaults)
     return heartbeat
 
 

@@ -17,7 +17,7 @@ from core.views import paginate, pressed
 from jobs import services as job_services
 from jobs.checkpoints import model_train_resume
 from jobs.models import JobKind, JobStatus, WorkerHeartbeat
-from jobs.selectors import jobs_for_project, train_blocker
+from jobs.selectors import jobs_for_project, queue_warning, train_blocker
 from jobs.services import heartbeat_request
 from registry.models import Role
 from registry.views.helpers import get_project_for_user, render_project_page
@@ -41,7 +41,10 @@ def model_train_view(request: HttpRequest, project_id: int, model_id: int) -> Ht
     else:
         service = model_train_resume if request.POST.get("resume") else job_services.model_train
         train = partial(service, model=model, user=request.user)
-        pressed(request, train, lambda job: f"Training queued as job #{job.id}.")
+        if pressed(request, train, lambda job: f"Training queued as job #{job.id}."):
+            warning = queue_warning(model)
+            if warning:
+                messages.warning(request, warning)
     return redirect("registry:model_detail", project.id, model.id)
 
 

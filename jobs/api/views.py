@@ -13,7 +13,7 @@ from jobs import services as job_services
 from jobs.api.serializers import JobSerializer
 from jobs.checkpoints import model_train_resume
 from jobs.models import Job, JobKind, JobStatus
-from jobs.selectors import jobs_of
+from jobs.selectors import jobs_of, queue_warning
 from registry.api.base import ModelActionViewSet, ScopedViewSet
 from registry.api.scopes import in_visible_projects
 from registry.models import ModelVersion, Role
@@ -90,4 +90,5 @@ class ModelTrainViewSet(ModelActionViewSet):
             job = model_train_resume(model=model, user=request.user)
         else:
             job = job_services.model_train(model=model, user=request.user, **data)
-        return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
+        answer = {**JobSerializer(job).data, "warning": queue_warning(model)}
+        return Response(answer, status=status.HTTP_201_CREATED)

@@ -3,7 +3,7 @@
 from django import template
 
 from jobs.checkpoints import checkpoint_to_resume
-from jobs.selectors import latest_job_for, train_blocker
+from jobs.selectors import latest_job_for, queue_warning, train_blocker
 from registry.models import ModelVersion
 
 register = template.Library()
@@ -19,5 +19,6 @@ def model_training_card(context, model: ModelVersion) -> dict:
         "request": context["request"],
         "latest_job": latest_job_for(model),
         "train_blocker": train_blocker(model),
+        "queue_warning": None if model.is_public else queue_warning(model),
         "resumable": None if model.is_public else checkpoint_to_resume(model=model),
     }

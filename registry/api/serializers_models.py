@@ -15,6 +15,7 @@ from registry.models import (
     Package,
     Project,
     StatusChange,
+    queue_name,
 )
 
 # A new version starts empty, or from weights imported with it.
@@ -106,6 +107,7 @@ class ModelSerializer(serializers.ModelSerializer):
             "status",
             "description",
             "configuration",
+            "queue",
             "labels",
             "tags",
             "dataset",
@@ -138,6 +140,12 @@ class ModelUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     description = serializers.CharField(allow_blank=True, required=False)
     configuration = serializers.DictField(required=False)
+    queue = serializers.CharField(
+        max_length=50,
+        required=False,
+        validators=[queue_name],
+        help_text="The queue its trainings go to (default `training`).",
+    )
     labels = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
     dataset = VisibleRelatedField(
         in_visible_projects(DATASET),

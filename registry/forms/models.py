@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from registry.models import ModelStatus, OutputType, Package, Subset
+from registry.models import DEFAULT_QUEUE, ModelStatus, OutputType, Package, Subset, queue_name
 from registry.selectors.models import MODEL_ORDERINGS
 
 
@@ -100,6 +100,12 @@ class ModelForm(forms.Form):
     validation_subset = _subset_field("Validation subset", Subset.VALIDATION)
     test_subset = _subset_field("Test subset", Subset.TEST)
     tags = CommaListField(required=False, help_text="Comma separated, e.g. baseline, v2.")
+    queue = forms.CharField(
+        max_length=50,
+        initial=DEFAULT_QUEUE,
+        validators=[queue_name],
+        help_text="Trainings go to the workers of this queue (e.g. gpu).",
+    )
 
     def __init__(self, *args, packages: QuerySet | None, datasets: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)

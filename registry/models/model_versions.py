@@ -1,10 +1,16 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
 from registry.models.packages import Package
 from registry.models.projects import Project
 from registry.models.subsets import Subset
+
+DEFAULT_QUEUE = "training"
+queue_name = RegexValidator(
+    r"^[A-Za-z0-9_.-]+$", "A queue name holds letters, digits, '_', '-' and '.' only."
+)
 
 
 class ModelStatus(models.TextChoices):
@@ -39,6 +45,13 @@ class ModelVersion(models.Model):
         max_length=12, choices=Subset.choices, default=Subset.VALIDATION
     )
     test_subset = models.CharField(max_length=12, choices=Subset.choices, default=Subset.TEST)
+    queue = models.CharField(
+        max_length=50,
+        default=DEFAULT_QUEUE,
+        validators=[queue_name],
+        help_text="The Celery queue its trainings go to: workers started with "
+        "`--queues <name>` take them (e.g. `gpu` for a GPU machine).",
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )

@@ -7,7 +7,15 @@ from django.db import transaction
 from django.db.models import Model
 
 from core.names import name_checked
-from registry.models import ModelStatus, ModelTag, ModelVersion, Package, Project, StatusChange
+from registry.models import (
+    DEFAULT_QUEUE,
+    ModelStatus,
+    ModelTag,
+    ModelVersion,
+    Package,
+    Project,
+    StatusChange,
+)
 from registry.services.artifacts import artifact_copy, artifact_delete
 
 # A version's dataset is a data.Dataset, typed here as a plain Model: the data app builds
@@ -18,6 +26,7 @@ EDITABLE_FIELDS = (
     "name",
     "description",
     "configuration",
+    "queue",
     "labels",
     "dataset",
     "train_subset",
@@ -51,6 +60,7 @@ def model_create(
     tags: list[str] | None = None,
     status: str = ModelStatus.CREATED,
     merge_package_defaults: bool = True,
+    queue: str = DEFAULT_QUEUE,
     **subsets: str,
 ) -> ModelVersion:
     """A new version; `configuration` overrides the package defaults unless told otherwise."""
@@ -69,6 +79,7 @@ def model_create(
         dataset=dataset,
         status=status,
         created_by=user,
+        queue=queue,
         **subsets,
     )
     StatusChange.objects.create(model=model, to_status=status, changed_by=user, reason="created")
@@ -129,6 +140,7 @@ def model_clone(
         train_subset=source.train_subset,
         validation_subset=source.validation_subset,
         test_subset=source.test_subset,
+        queue=source.queue,
     )
     clone.parent = source
     clone.save(update_fields=["parent"])

@@ -147,3 +147,8 @@ def _error_body(response: requests.Response) -> tuple[str, str, dict[str, Any]]:
         return "", str(body["detail"]), {}
     text = response.text.strip()[:500]
     return "", text or response.reason or f"HTTP {response.status_code}", {}
+
+
+class QueueWarning(UserWarning):
+    """`train()` queued a job on a queue no running worker listens on: it waits until one
+    starts (``celery -A config worker --queues <queue>``)."""

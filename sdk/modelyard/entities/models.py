@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import os
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,7 @@ from modelyard.entities.artifacts import Artifacts
 from modelyard.entities.base import Entity, Repository, id_arg, one_of, optional_id
 from modelyard.entities.evaluations import Evaluations
 from modelyard.entities.jobs import Job
+from modelyard.errors import QueueWarning
 from modelyard.run import Run
 
 if TYPE_CHECKING:
@@ -81,7 +83,10 @@ class Model(Entity):
         body = {} if chosen is None else {"dataset": chosen}
         if resume:
             body["resume"] = True
-        job = Job(self.client, self.client.post(f"models/{self.id}/train", body))
+        answer = self.client.post(f"models/{self.id}/train", body)
+        if answer.get("warning"):  # no running worker listens on the model's queue
+            warnings.warn(answer["warning"], QueueWarning, stacklevel=2)
+        job = Job(self.client, answer)
         if chosen is not None:
             self.refresh()
         return job
