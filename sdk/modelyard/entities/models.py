@@ -147,7 +147,7 @@ class Model(Entity):
 
     def update(self, model_name: str | None = None, **fields: Any) -> Model:
         """Change fields: description, configuration (replaced, not merged), labels, dataset,
-        tags, train_subset, validation_subset, test_subset."""
+        tags, train_subset, validation_subset, test_subset, queue (where its trainings go)."""
         if "dataset" in fields:
             fields["dataset"] = optional_id(fields["dataset"], "dataset")
         return self._patch({"name": model_name, **fields})
