@@ -102,9 +102,10 @@ class ModelForm(forms.Form):
     tags = CommaListField(required=False, help_text="Comma separated, e.g. baseline, v2.")
     queue = forms.CharField(
         max_length=50,
+        required=False,
         initial=DEFAULT_QUEUE,
         validators=[queue_name],
-        help_text="Trainings go to the workers of this queue (e.g. gpu).",
+        help_text="Trainings go to the workers of this queue (e.g. gpu); empty: training.",
     )
 
     def __init__(self, *args, packages: QuerySet | None, datasets: QuerySet, **kwargs) -> None:
@@ -114,6 +115,9 @@ class ModelForm(forms.Form):
         else:
             self.fields["package"].queryset = packages
         self.fields["dataset"].queryset = datasets
+
+    def clean_queue(self) -> str:
+        return self.cleaned_data["queue"] or DEFAULT_QUEUE
 
 
 class CloneForm(forms.Form):

@@ -143,7 +143,7 @@ def model_create_view(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 def _edit_initial(model: ModelVersion) -> dict:
-    fields = ("name", "description", "configuration", "labels", "dataset")
+    fields = ("name", "description", "configuration", "labels", "dataset", "queue")
     initial = {field: getattr(model, field) for field in fields}
     initial.update(
         train_subset=model.train_subset,
