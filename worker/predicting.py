@@ -235,7 +235,10 @@ def _plain(prediction: dict, image: np.ndarray) -> dict:
         from worker.predictions import clip_box
 
         box = clip_box(box, image.shape[1], image.shape[0])
-    return {"label": prediction["label"], "confidence": confidence, "box": box}
+    plain = {"label": prediction["label"], "confidence": confidence, "box": box}
+    if isinstance(prediction.get("scores"), dict):  # a classifier's score of every label
+        plain["scores"] = {str(k): float(v) for k, v in prediction["scores"].items()}
+    return plain
 
 
 def _say(job: Job, line: str) -> None:

@@ -69,6 +69,11 @@ class PredictionSerializer(serializers.Serializer):
     label = serializers.CharField()
     confidence = serializers.FloatField()
     box = serializers.ListField(child=serializers.FloatField(), allow_null=True)
+    scores = serializers.DictField(
+        child=serializers.FloatField(),
+        required=False,
+        help_text="A classifier's probability of every label, when its package gives them.",
+    )
 
 
 class PredictImageAnswerSerializer(serializers.Serializer):
