@@ -27,7 +27,7 @@ from registry.services.models import model_clone, model_set_tags
 from registry.services.packages import package_create
 from registry.services.projects import project_create
 from worker.adapters import digits_mlp, shapes_detector
-from worker.adapters.torch_config import RESNET_DEFAULTS
+from worker.adapters.torch_config import DETECTOR_DEFAULTS, RESNET_DEFAULTS
 from worker.inline import pretrain
 
 Say = Callable[[str], None]
@@ -60,6 +60,7 @@ class BuiltIn:
     dataset: str
     version: str
     versions: tuple[Pretrained, ...] = ()
+    version_configuration: dict = field(default_factory=dict)  # the Demo clone's, over its parent's
 
     @property
     def pretrained_versions(self) -> tuple[Pretrained, ...]:
@@ -77,6 +78,15 @@ NOT_IMAGENET = (
     "{name} PATH`."
 )
 DEMO_TAGS = ("trained-on:demo-digits", "not-imagenet")
+NOT_COCO = (
+    "Trained by load_demo for {epochs} epoch(s) on the 210 training images of the demo "
+    "shapes (circles, squares and triangles), from random weights, not COCO: a starting "
+    "point whose boxes are poor. Clone it and train it for 20 epochs or more before you "
+    "trust it, or install real weights with `python manage.py import_weights detector "
+    "pretrained-detector PATH`."
+)
+# Quick enough for load_demo on a CPU; the Demo's clone trains longer (version_configuration).
+DETECTOR_DEMO = {"image_size": 64, "epochs": 1, "batch_size": 8, "learning_rate": 0.001}
 # Small and quick enough for load_demo on a CPU; a clone may train with any values.
 RESNET_DEMO = {"image_size": 32, "batch_size": 64, "learning_rate": 0.05}
 # ResNet-50 from scratch diverges with SGD at 0.05 on 32 px digits; AdamW does not.
@@ -134,6 +144,28 @@ BUILT_INS = (
                 {**RESNET_DEMO, **RESNET50_DEMO},
                 NOT_IMAGENET.format(name="pretrained-resnet50"),
                 DEMO_TAGS,
+            ),
+        ),
+    ),
+    BuiltIn(
+        name="detector",
+        output_type=OutputType.BOX,
+        adapter="worker.adapters.detector:DetectorAdapter",
+        description=(
+            "torchvision's Faster R-CNN with a MobileNetV3-Large FPN backbone (or "
+            "SSDlite320, RetinaNet ResNet-50 FPN): image → labelled boxes."
+        ),
+        configuration=dict(DETECTOR_DEFAULTS),
+        labels=SHAPE_LABELS,
+        dataset="shapes",
+        version="detector v1",
+        version_configuration={"image_size": 96, "epochs": 12, "learning_rate": 0.0003},
+        versions=(
+            Pretrained(
+                "pretrained-detector",
+                DETECTOR_DEMO,
+                NOT_COCO.format(epochs=DETECTOR_DEMO["epochs"]),
+                ("trained-on:demo-shapes", "not-coco"),
             ),
         ),
     ),
@@ -304,7 +336,12 @@ def _project_model(
         return model
     # A clone, so the Demo version shows its lineage back to the public one.
     model = model_clone(
-        source=pretrained, name=built_in.version, user=user, project=project, dataset=dataset
+        source=pretrained,
+        name=built_in.version,
+        user=user,
+        project=project,
+        dataset=dataset,
+        configuration=built_in.version_configuration,
     )
     say(f"model {built_in.version}: cloned from {pretrained.name}, on dataset {dataset.name}")
     return model
