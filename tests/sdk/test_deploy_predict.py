@@ -43,7 +43,9 @@ def test_deploy_predict_and_undeploy_through_the_sdk(
     path = tmp_path / items[0].name
     path.write_bytes(items[0].file.read())
     [prediction] = model.predict(image=path)
-    assert set(prediction) == {"label", "confidence", "box"}
+    assert set(prediction) == {"label", "confidence", "box", "scores"}
+    assert sorted(prediction["scores"], key=int) == [str(digit) for digit in range(10)]
+    assert prediction["scores"][prediction["label"]] == pytest.approx(prediction["confidence"])
 
     assert model.undeploy()["state"] == "stopped"
     with pytest.raises(modelyard.errors.Conflict, match="undeployed"):

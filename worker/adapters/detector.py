@@ -265,9 +265,10 @@ class DetectorAdapter(ModelAdapter):
             collate_fn=_as_lists,
         )
 
-    def _train_epoch(self, state: TrainingState, loader, report) -> float:
+    def _train_epoch(self, state: TrainingState, loader, report) -> dict[str, float]:
+        """The mean training loss of the epoch, and of each of its parts (`loss/classifier`...)."""
         self._net.train()
-        total, count = 0.0, 0
+        sums, count = {}, 0
         for batch, (images, targets) in enumerate(loader, start=1):
             images = [image.to(state.device) for image in images]
             targets = [{key: value.to(state.device) for key, value in t.items()} for t in targets]
@@ -275,9 +276,15 @@ class DetectorAdapter(ModelAdapter):
                 losses = self._net(images, targets)
             loss = sum(losses.values())
             state.step(loss)
-            total, count = total + loss.item() * len(images), count + len(images)
+            parts = {"train": loss.item(), **{k: v.item() for k, v in losses.items()}}
+            for name, value in parts.items():
+                sums[name] = sums.get(name, 0.0) + value * len(images)
+            count += len(images)
             report(batch / len(loader))
-        return total / max(count, 1)
+        return {
+            f"loss/{name.removeprefix('loss_')}": total / max(count, 1)
+            for name, total in sums.items()
+        }
 
     def _validate(self, subset: Subset) -> dict[str, float]:
         if not len(subset):

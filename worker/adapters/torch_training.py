@@ -65,7 +65,7 @@ def training_run(
     callbacks,
     *,
     epochs: int,
-    train_epoch: Callable[[Callable[[float], None]], float],
+    train_epoch: Callable[[Callable[[float], None]], float | dict[str, float]],
     validate: Callable[[], dict[str, float]],
     score: Callable[[dict], float],
     resume: str | None = None,
@@ -81,7 +81,9 @@ def training_run(
     for epoch in range(state.epoch + 1, epochs + 1):
         rate = state.optimizer.param_groups[0]["lr"]
         report = BatchProgress(callbacks, epoch, epochs)
-        metrics = {"loss/train": train_epoch(report), **validate(), "lr": rate}
+        trained = train_epoch(report)  # the training loss, or it and its parts
+        losses = trained if isinstance(trained, dict) else {"loss/train": trained}
+        metrics = {**losses, **validate(), "lr": rate}
         state.scheduler.step()
         state.epoch, state.metrics = epoch, metrics
         _best_keep(state, score(metrics))

@@ -25,6 +25,18 @@ def squares(count: int, seed: int = 0) -> Subset:
     return Subset(names, images, truth)
 
 
+PARTS = {
+    "fasterrcnn_mobilenet_v3_large_320_fpn": {
+        "loss/classifier",
+        "loss/box_reg",
+        "loss/objectness",
+        "loss/rpn_box_reg",
+    },
+    "ssdlite320_mobilenet_v3_large": {"loss/bbox_regression", "loss/classification"},
+    "retinanet_resnet50_fpn": {"loss/bbox_regression", "loss/classification"},
+}
+
+
 @pytest.mark.parametrize("architecture", DETECTOR_ARCHITECTURES)
 def test_each_architecture_trains_an_epoch_and_reloads_to_the_same_boxes(architecture, tmp_path):
     data = TrainingData(squares(4), squares(2, seed=1), ["square"])
@@ -37,6 +49,9 @@ def test_each_architecture_trains_an_epoch_and_reloads_to_the_same_boxes(archite
 
     assert callbacks.steps == [1]
     assert {"loss/train", "mAP/val", "mAP50/val", "lr"} <= set(callbacks.last)
+    parts = {name for name in callbacks.last if name.startswith("loss/")} - {"loss/train"}
+    assert parts == PARTS[architecture]
+    assert callbacks.last["loss/train"] == pytest.approx(sum(callbacks.last[p] for p in parts))
     reloaded = DetectorAdapter({})
     reloaded.load(str(tmp_path))
     assert reloaded.config("architecture") == architecture
