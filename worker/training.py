@@ -19,10 +19,11 @@ from modelyard import StopTraining
 from modelyard.adapter import LOGGER_NAME
 
 from jobs import services as job_services
-from jobs.checkpoints import checkpoint_store, checkpoint_unpack
+from jobs.checkpoints import checkpoint_unpack
 from jobs.models import Checkpoint, Job
 from registry.services.artifacts import artifact_upload
 from registry.services.models import merge_configuration, model_set_tags
+from worker.checkpointing import CheckpointWriter
 from worker.data import model_labels, training_data
 from worker.loading import adapter_class
 
@@ -35,6 +36,7 @@ class JobCallbacks:
         self.cancel_asked = False
         # On resume: each series' last step already stored, so no step is logged twice.
         self.stored_up_to: dict[str, int] = {}
+        self.checkpoints = CheckpointWriter(job)
 
     def log(self, metrics: dict[str, float], step: int) -> None:
         from comparison.services import metrics_log
@@ -57,10 +59,7 @@ class JobCallbacks:
         return self.cancel_asked or job_services.job_report(job_id=self.job.id)
 
     def checkpoint(self, path: str, epoch: int) -> None:
-        stored = checkpoint_store(job=self.job, folder=path, epoch=epoch)
-        job_services.job_log(
-            job_id=self.job.id, line=f"checkpoint after epoch {epoch} kept ({stored.size:,} bytes)"
-        )
+        self.checkpoints.submit(path, epoch)  # stored while the next epoch trains
 
     def _is_new(self, name: str, step: int) -> bool:
         return step > self.stored_up_to.get(name, -(2**63))
@@ -94,7 +93,12 @@ def train(job: Job) -> None:
     callbacks = JobCallbacks(job)
     with tempfile.TemporaryDirectory(prefix="modelyard-resume-") as folder:
         data.resume = resume_prepare(job, folder, callbacks, say)
-        environment = fit(job.model, data, callbacks, user=job.created_by, say=say)
+        try:
+            environment = fit(job.model, data, callbacks, user=job.created_by, say=say)
+        except BaseException:  # a cancelled or failed training keeps its last checkpoint too
+            callbacks.checkpoints.wait(raising=False)
+            raise
+        callbacks.checkpoints.wait()
     job_services.job_environment_record(job_id=job.id, environment=environment)
 
 

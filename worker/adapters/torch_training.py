@@ -148,8 +148,16 @@ def checkpoint_of(state: TrainingState) -> dict:
         "rng": torch.get_rng_state(),
         "generator": state.generator.get_state(),
         "metrics": dict(state.metrics),
-        "best": copy.copy(state.best),
+        "best": _best_for_checkpoint(state),
     }
+
+
+def _best_for_checkpoint(state: TrainingState) -> dict:
+    # When this epoch is the best, its weights are the checkpoint's own: not kept twice.
+    best = copy.copy(state.best)
+    if best["epoch"] == state.epoch:
+        best["state"] = None
+    return best
 
 
 def checkpoint_restore(state: TrainingState, folder: Path) -> None:
@@ -166,4 +174,6 @@ def checkpoint_restore(state: TrainingState, folder: Path) -> None:
     torch.set_rng_state(saved["rng"])
     state.generator.set_state(saved["generator"])
     state.epoch, state.best = int(saved["epoch"]), saved["best"]
+    if state.best["state"] is None and state.best["epoch"] == state.epoch:
+        state.best["state"] = {key: tensor.clone() for key, tensor in saved["model"].items()}
     state.metrics = dict(saved.get("metrics", {}))
