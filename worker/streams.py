@@ -72,7 +72,7 @@ class ImageCache:
         os.replace(partial, target)
 
     def _evict(self, keep: Path) -> None:
-        files = sorted(self._files(), key=lambda path: path.stat().st_mtime)
+        files = sorted(self._files(), key=lambda path: path.stat().st_mtime_ns)
         for path in files:
             if self.used <= self.budget * EVICT_TO:
                 break
