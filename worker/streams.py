@@ -8,6 +8,7 @@ The sequence pickles as its names, so a PyTorch DataLoader's worker processes
 each open the storage for themselves.
 """
 
+import itertools
 import os
 import tempfile
 from pathlib import Path
@@ -51,11 +52,16 @@ class ImageCache:
         self.folder, self.budget = folder, budget_bytes
         self.folder.mkdir(parents=True, exist_ok=True)
         self.used = sum(path.stat().st_size for path in self._files())
+        # This process's order of use: file times are too coarse to order reads a few
+        # milliseconds apart. Files only other processes used count as older.
+        self._uses: dict[str, int] = {}
+        self._clock = itertools.count()
 
     def fetch(self, storage, name: str) -> Path:
         target = self.folder / name.replace("/", "__")
+        self._uses[target.name] = next(self._clock)
         if target.is_file():
-            os.utime(target)  # recently used: evicted last
+            os.utime(target)  # recently used, for the other processes too
             return target
         self._copy(storage, name, target)
         self.used += target.stat().st_size
@@ -72,13 +78,16 @@ class ImageCache:
         os.replace(partial, target)
 
     def _evict(self, keep: Path) -> None:
-        files = sorted(self._files(), key=lambda path: path.stat().st_mtime_ns)
+        files = sorted(self._files(), key=self._last_use)
         for path in files:
             if self.used <= self.budget * EVICT_TO:
                 break
             if path != keep:
                 self.used -= path.stat().st_size
                 path.unlink(missing_ok=True)
+
+    def _last_use(self, path: Path) -> tuple[int, int]:
+        return self._uses.get(path.name, -1), path.stat().st_mtime_ns
 
     def _files(self) -> list[Path]:
         return [path for path in self.folder.iterdir() if path.suffix != ".part"]

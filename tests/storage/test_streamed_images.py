@@ -49,7 +49,7 @@ def test_an_image_is_read_from_the_bucket_once_then_from_the_cache(s3_storage, c
 
 def test_the_cache_keeps_within_its_budget_dropping_the_least_recently_used(s3_storage, tmp_path):
     storage = storages["default"]
-    names = [storage.save(f"cache-test/{n}.png", png((n * 40, 0, 0))) for n in range(5)]
+    names = [storage.save(f"cache-test/{n}.png", png((100, 0, 0))) for n in range(5)]
     size = storage.size(names[0])
     cache = streams.ImageCache(tmp_path / "bounded", budget_bytes=3 * size)
 
