@@ -130,12 +130,10 @@ def runner_training(model, user) -> float:
 
 def bare_training(paths: list[Path], targets: list[int], options) -> float:
     import torch
-    import torchvision
     from PIL import Image
     from torch.nn import functional as nnf
-    from torchvision.transforms import v2
 
-    transform = v2.Compose([v2.Resize((options.image_size,) * 2), v2.Lambda(_normalised)])
+    transform = _bare_transform(options)
 
     class Files(torch.utils.data.Dataset):
         def __len__(self):
@@ -147,7 +145,7 @@ def bare_training(paths: list[Path], targets: list[int], options) -> float:
             return transform(tensor), targets[index]
 
     torch.manual_seed(0)
-    net = getattr(torchvision.models, options.architecture)(weights=None, num_classes=3)
+    net = _bare_net(options)
     optimiser = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4)
     loader = torch.utils.data.DataLoader(Files(), batch_size=64, shuffle=True)
     started = time.perf_counter()
@@ -159,6 +157,18 @@ def bare_training(paths: list[Path], targets: list[int], options) -> float:
             loss.backward()
             optimiser.step()
     return time.perf_counter() - started
+
+
+def _bare_transform(options):
+    from torchvision.transforms import v2
+
+    return v2.Compose([v2.Resize((options.image_size,) * 2), v2.Lambda(_normalised)])
+
+
+def _bare_net(options):
+    import torchvision
+
+    return getattr(torchvision.models, options.architecture)(weights=None, num_classes=3)
 
 
 def _tensor(image):
@@ -189,12 +199,10 @@ def runner_prediction(model, dataset, user) -> float:
 
 def bare_prediction(paths: list[Path], options) -> float:
     import torch
-    import torchvision
     from PIL import Image
-    from torchvision.transforms import v2
 
-    transform = v2.Compose([v2.Resize((options.image_size,) * 2), v2.Lambda(_normalised)])
-    net = getattr(torchvision.models, options.architecture)(weights=None, num_classes=3).eval()
+    transform = _bare_transform(options)
+    net = _bare_net(options).eval()
     started = time.perf_counter()
     with torch.no_grad():
         for start in range(0, len(paths), 64):

@@ -6,6 +6,7 @@ from PIL import Image
 
 from data.models import Annotation, AnnotationKind, Dataset, Item
 from registry.models import ModelVersion
+from registry.selectors.models import model_label_names
 from worker.streams import StoredImages
 
 CHUNK = 500
@@ -16,20 +17,12 @@ def training_data(model: ModelVersion, dataset: Dataset | None = None) -> Traini
     dataset = dataset or model.dataset
     if dataset is None:
         raise ValueError("The model has no dataset to train on; choose one on its page.")
-    labels = model_labels(model)
+    labels = model_label_names(model)
     return TrainingData(
         train=subset_data(dataset, model.train_subset, labels),
         validation=subset_data(dataset, model.validation_subset, labels),
         labels=labels,
     )
-
-
-def model_labels(model: ModelVersion) -> list[str]:
-    if model.labels:
-        return list(model.labels)
-    if model.dataset is None:
-        return []
-    return list(model.dataset.labels.values_list("name", flat=True))
 
 
 def subset_data(dataset: Dataset, subset: str, labels: list[str]) -> Subset:

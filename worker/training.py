@@ -21,10 +21,11 @@ from modelyard.adapter import LOGGER_NAME
 from jobs import services as job_services
 from jobs.checkpoints import checkpoint_unpack
 from jobs.models import Checkpoint, Job
+from registry.selectors.models import model_label_names
 from registry.services.artifacts import artifact_upload
 from registry.services.models import merge_configuration, model_set_tags
 from worker.checkpointing import CheckpointWriter
-from worker.data import model_labels, training_data
+from worker.data import training_data
 from worker.loading import adapter_class
 
 
@@ -178,7 +179,7 @@ def adapter_notes(say):
 def build_adapter(model):
     cls = adapter_class(model.package.adapter)
     configuration = merge_configuration(model.package.default_configuration, model.configuration)
-    return cls(configuration=configuration, labels=model_labels(model))
+    return cls(configuration=configuration, labels=model_label_names(model))
 
 
 def fetch_artifacts(model, folder: Path) -> int:

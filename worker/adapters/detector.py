@@ -21,36 +21,17 @@ from collections.abc import Sequence
 
 import numpy as np
 import torch
-from modelyard import Callbacks, ModelAdapter, Prediction, Subset, TrainingData
+from modelyard import Callbacks, Prediction, Subset, TrainingData
 from torchvision.models import detection
 
 from worker.adapters.boxes import mean_average_precision
 from worker.adapters.config import configuration_check
 from worker.adapters.labels import labels_require, labels_resolve
-from worker.adapters.torch_common import (
-    children_allowed,
-    device_choose,
-    device_described,
-    image_tensor,
-    input_description,
-    meta_read,
-    optimizer_build,
-    scheduler_build,
-    seeded_generator,
-    state_file,
-    state_load,
-    state_read,
-    weights_write,
-)
-from worker.adapters.torch_config import (
-    DETECTOR_ARCHITECTURES,
-    DETECTOR_DEFAULTS,
-    torch_configuration_check,
-)
-from worker.adapters.torch_training import TrainingState, amp_usable, training_run
+from worker.adapters.torch_adapter import TorchAdapter
+from worker.adapters.torch_common import children_allowed, image_tensor, input_description
+from worker.adapters.torch_config import DETECTOR_ARCHITECTURES, DETECTOR_DEFAULTS
+from worker.adapters.torch_training import TrainingState, training_run
 
-FORMAT = "modelyard.detector"
-FORMAT_VERSION = 1
 # The tensors that depend on the number of labels: new when the labels change.
 HEADS = {
     "fasterrcnn_mobilenet_v3_large_320_fpn": ("roi_heads.box_predictor.",),
@@ -119,56 +100,18 @@ def _as_lists(batch):
     return [image for image, _ in batch], [target for _, target in batch]
 
 
-class DetectorAdapter(ModelAdapter):
+class DetectorAdapter(TorchAdapter):
     """Image → boxes, each with its label and confidence."""
 
+    FORMAT = "modelyard.detector"
+    DEFAULTS, ARCHITECTURES = DETECTOR_DEFAULTS, DETECTOR_ARCHITECTURES
+    FROZEN_NOTE = "freeze_backbone: the backbone stays as loaded; the heads learn"
+
     def __init__(self, configuration: dict | None = None, labels: Sequence[str] = ()) -> None:
-        super().__init__({**DETECTOR_DEFAULTS, **(configuration or {})}, labels)
-        torch_configuration_check(self.configuration, DETECTOR_ARCHITECTURES)
+        super().__init__(configuration, labels)
         configuration_check(self.configuration, {"score_threshold": (False, 0, 1)})
-        self._given = set(configuration or {})
-        self.batch_size = int(self.config("batch_size"))
-        self._net = None
-        self._loaded: dict[str, torch.Tensor] | None = None
-        self._device = torch.device("cpu")
 
-    # --- weights ---------------------------------------------------------------------
-
-    def load(self, path: str) -> None:
-        meta = meta_read(path)
-        if meta and meta.get("format") not in (None, FORMAT):
-            raise ValueError(f"model.json describes format {meta.get('format')!r}, not {FORMAT!r}")
-        found = state_file(path)
-        if found is None:
-            raise ValueError("no weights file (model.safetensors, .pt or .pth) among the artifacts")
-        if meta.get("architecture") in DETECTOR_ARCHITECTURES:
-            if meta["architecture"] != self.config("architecture"):
-                self.note(
-                    f"the weights are a {meta['architecture']}, so the model is one "
-                    f"(its configuration said {self.config('architecture')})"
-                )
-            self.configuration["architecture"] = meta["architecture"]
-        if not self.labels and isinstance(meta.get("labels"), list):
-            self.labels = [str(label) for label in meta["labels"]]
-        width = meta.get("input", {}).get("width")
-        if isinstance(width, int) and "image_size" not in self._given:
-            self.configuration["image_size"] = width
-        self._loaded = state_read(found)
-        self.note(f"weights read from {found.name} ({len(self._loaded)} tensors)")
-
-    def _net_from_loaded(self) -> None:
-        net = self._build()
-        report = state_load(net, self._loaded, HEADS[self.config("architecture")])
-        if report["new"]:
-            self.note(
-                f"loaded {len(report['loaded'])} tensors; new for the {len(self.labels)} "
-                f"labels: {', '.join(report['new'])}"
-            )
-        else:
-            self.note(f"loaded all {len(report['loaded'])} tensors, heads included")
-        self._net, self._loaded = net, None
-
-    def _build(self):
+    def _build(self) -> torch.nn.Module:
         return detector_build(
             self.config("architecture"),
             len(self.labels) + 1,
@@ -176,20 +119,15 @@ class DetectorAdapter(ModelAdapter):
             float(self.config("score_threshold")),
         )
 
-    def save(self, path: str) -> None:
-        if self._net is None:
-            raise RuntimeError("nothing to save: train or load the model first")
-        weights_write(path, self._net.state_dict(), self._meta())
+    def _head(self) -> tuple[str, ...]:
+        return HEADS[self.config("architecture")]
 
-    def _meta(self) -> dict:
-        return {
-            "format": FORMAT,
-            "version": FORMAT_VERSION,
-            "architecture": self.config("architecture"),
-            "labels": list(self.labels),
-            "background_class": 0,
-            "input": {**input_description(int(self.config("image_size"))), "scale": "0..1"},
-        }
+    def _learns_when_frozen(self, name: str) -> bool:
+        return not name.startswith("backbone.")
+
+    def _meta_extra(self) -> dict:
+        size = int(self.config("image_size"))
+        return {"background_class": 0, "input": {**input_description(size), "scale": "0..1"}}
 
     # --- training --------------------------------------------------------------------
 
@@ -199,7 +137,7 @@ class DetectorAdapter(ModelAdapter):
         self._check(data.validation, "validation", required=False)
         state = self._state()
         examples = BoxExamples(data.train, self.labels, flip=bool(self.config("augment")))
-        loader = self._loader(examples, state.generator)
+        loader = self._loader(examples, state.generator, shuffle=True, collate_fn=_as_lists)
         with children_allowed():
             training_run(
                 self,
@@ -221,49 +159,6 @@ class DetectorAdapter(ModelAdapter):
         if required and not found:
             raise ValueError(f"the {name} subset has no ground-truth boxes to learn from")
         labels_require(self.labels, found, name)
-
-    def _state(self) -> TrainingState:
-        device = self._device_pick()
-        generator = seeded_generator(int(self.config("seed")))
-        if self._loaded is not None:
-            self._net_from_loaded()
-        elif self._net is None:
-            self._net = self._build()
-        self._freeze()
-        self._net.to(device)
-        optimizer = optimizer_build(self._net.parameters(), self.config)
-        amp = amp_usable(self.config("amp"), device)
-        return TrainingState(
-            self._net, optimizer, scheduler_build(optimizer, self.config), generator, device, amp
-        )
-
-    def _device_pick(self) -> torch.device:
-        self._device = device_choose(self.config("device"))
-        self.environment = {
-            "device": str(self._device),
-            "device_name": device_described(self._device),
-        }
-        self.note(f"device: {self.environment['device_name']}")
-        if self.config("amp") and self._device.type != "cuda":
-            self.note("amp: mixed precision needs CUDA; training in full precision")
-        return self._device
-
-    def _freeze(self) -> None:
-        frozen = bool(self.config("freeze_backbone"))
-        for name, parameter in self._net.named_parameters():
-            parameter.requires_grad = not (frozen and name.startswith("backbone."))
-        if frozen:
-            self.note("freeze_backbone: the backbone stays as loaded; the heads learn")
-
-    def _loader(self, examples, generator) -> torch.utils.data.DataLoader:
-        return torch.utils.data.DataLoader(
-            examples,
-            batch_size=self.batch_size,
-            shuffle=True,
-            generator=generator,
-            num_workers=int(self.config("num_workers")),
-            collate_fn=_as_lists,
-        )
 
     def _train_epoch(self, state: TrainingState, loader, report) -> dict[str, float]:
         """The mean training loss of the epoch, and of each of its parts (`loss/classifier`...)."""
@@ -296,30 +191,9 @@ class DetectorAdapter(ModelAdapter):
 
     # --- prediction ------------------------------------------------------------------
 
-    @torch.no_grad()
-    def predict(self, batch: list[np.ndarray]) -> list[list[Prediction]]:
-        if self._loaded is not None:
-            if not self.labels:
-                raise ValueError("the detector's weights name no labels: give the version labels")
-            self._net_from_loaded()
-        if self._net is None:
-            raise RuntimeError("the model has no weights: train or load it first")
-        if not len(batch):
-            return []
-        self._net.eval()
-        device = self._serving_device()
+    def _predict_batch(self, batch: list[np.ndarray], device) -> list[list[Prediction]]:
         found = self._net([image_tensor(image).to(device) for image in batch])
         return [self._predictions(one) for one in found]
-
-    def _serving_device(self) -> torch.device:
-        if "device" not in self.environment:  # loaded for serving: place it once
-            self._device = device_choose(self.config("device"))
-            self.environment = {
-                "device": str(self._device),
-                "device_name": device_described(self._device),
-            }
-            self._net.to(self._device)
-        return self._device
 
     def _predictions(self, found: dict) -> list[Prediction]:
         boxes = found["boxes"].cpu().numpy()

@@ -23,7 +23,7 @@ from sklearn.neural_network import MLPClassifier
 
 from worker.adapters.config import TRAINING_RULES, configuration_check
 from worker.adapters.images import as_rgb
-from worker.adapters.labels import labels_require, labels_resolve
+from worker.adapters.labels import class_label, class_prediction, labels_require, labels_resolve
 from worker.adapters.mlp import mlp_arrays, mlp_configured, mlp_epoch, mlp_restore, mlp_scores
 from worker.adapters.weights import mlp_weights_read, weights_save
 
@@ -95,7 +95,8 @@ class DigitsMLPAdapter(ModelAdapter):
             raise RuntimeError("the model has no weights: train or load it first")
         if not batch:
             return []
-        return [[self._prediction(row)] for row in self._classifier.predict_proba(pixels(batch))]
+        probabilities = self._classifier.predict_proba(pixels(batch))
+        return [[class_prediction(self.labels, row)] for row in probabilities]
 
     def _epoch_options(self, rng: np.random.Generator) -> dict:
         return {"n_classes": len(self.labels), "batch_size": self.config("batch_size"), "rng": rng}
@@ -105,7 +106,7 @@ class DigitsMLPAdapter(ModelAdapter):
     ) -> tuple[np.ndarray, np.ndarray]:
         if required and not len(subset):
             raise ValueError(f"the {name} subset is empty: there is nothing to learn from")
-        targets = [_class_label(annotations) for annotations in subset.annotations]
+        targets = [class_label(annotations) for annotations in subset.annotations]
         kept = [index for index, label in enumerate(targets) if label is not None]
         if required and not kept:
             raise ValueError(f"the {name} subset has no images with a class label")
@@ -124,16 +125,6 @@ class DigitsMLPAdapter(ModelAdapter):
             metrics.update({"loss/val": val["loss"], "accuracy/val": val["accuracy"]})
         return metrics
 
-    def _prediction(self, probabilities: np.ndarray) -> Prediction:
-        best = int(probabilities.argmax())
-        return {
-            "label": self.labels[best],
-            "confidence": float(probabilities[best]),
-            "scores": {
-                label: float(p) for label, p in zip(self.labels, probabilities, strict=True)
-            },
-        }
-
     def _meta(self) -> dict:
         return {
             "format": FORMAT,
@@ -143,8 +134,3 @@ class DigitsMLPAdapter(ModelAdapter):
             "activation": "relu",
             "input": {"width": SIDE, "height": SIDE, "channels": 1, "scale": "ink 1, paper 0"},
         }
-
-
-def _class_label(annotations: list[dict]) -> str | None:
-    """The image's class label: its first annotation without a box."""
-    return next((a["label"] for a in annotations if "box" not in a), None)

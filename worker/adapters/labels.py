@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
 
 def labels_resolve(model_labels: Sequence[str], data_labels: Sequence[str]) -> list[str]:
     """The labels to train with: the model's own, else the dataset's label map."""
@@ -32,3 +34,18 @@ def labels_check(model_labels: Sequence[str], saved: object) -> list[str]:
             f"the weights were trained for labels {saved}, the model has {list(model_labels)}"
         )
     return list(saved)
+
+
+def class_label(annotations: list[dict]) -> str | None:
+    """The image's class label: its first annotation without a box."""
+    return next((a["label"] for a in annotations if "box" not in a), None)
+
+
+def class_prediction(labels: Sequence[str], probabilities: np.ndarray) -> dict:
+    """The most probable label, its confidence and the score of every label."""
+    best = int(probabilities.argmax())
+    return {
+        "label": labels[best],
+        "confidence": float(probabilities[best]),
+        "scores": {label: float(p) for label, p in zip(labels, probabilities, strict=True)},
+    }

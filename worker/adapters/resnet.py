@@ -14,41 +14,19 @@ bare torchvision state_dict (`.safetensors`, or `.pt` / `.pth` read with
 backbone is kept and the head starts new, and the job log says so.
 """
 
-from collections.abc import Sequence
-
 import numpy as np
 import torch
 import torchvision
-from modelyard import Callbacks, ModelAdapter, Prediction, Subset, TrainingData
+from modelyard import Callbacks, Prediction, Subset, TrainingData
 from torch.nn import functional as nnf
 from torchvision.transforms import v2
 
-from worker.adapters.labels import labels_require, labels_resolve
-from worker.adapters.torch_common import (
-    children_allowed,
-    device_choose,
-    device_described,
-    image_tensor,
-    input_description,
-    meta_read,
-    normalised,
-    optimizer_build,
-    scheduler_build,
-    seeded_generator,
-    state_file,
-    state_load,
-    state_read,
-    weights_write,
-)
-from worker.adapters.torch_config import (
-    RESNET_ARCHITECTURES,
-    RESNET_DEFAULTS,
-    torch_configuration_check,
-)
-from worker.adapters.torch_training import TrainingState, amp_usable, training_run
+from worker.adapters.labels import class_label, class_prediction, labels_require, labels_resolve
+from worker.adapters.torch_adapter import TorchAdapter
+from worker.adapters.torch_common import children_allowed, image_tensor, normalised
+from worker.adapters.torch_config import RESNET_ARCHITECTURES, RESNET_DEFAULTS
+from worker.adapters.torch_training import TrainingState, training_run
 
-FORMAT = "modelyard.resnet"
-FORMAT_VERSION = 1
 HEAD = ("fc.",)
 
 
@@ -72,75 +50,25 @@ class ClassExamples(torch.utils.data.Dataset):
         return self.transform(image_tensor(image)), self.targets[index]
 
 
-class ResNetAdapter(ModelAdapter):
+class ResNetAdapter(TorchAdapter):
     """Image → one class label, its confidence and the scores of every label."""
 
-    def __init__(self, configuration: dict | None = None, labels: Sequence[str] = ()) -> None:
-        super().__init__({**RESNET_DEFAULTS, **(configuration or {})}, labels)
-        self._given = set(configuration or {})  # what the saved weights may not override
-        torch_configuration_check(self.configuration, RESNET_ARCHITECTURES)
-        self.batch_size = int(self.config("batch_size"))
-        self._net: torch.nn.Module | None = None
-        self._loaded: dict[str, torch.Tensor] | None = None
-        self._device = torch.device("cpu")
+    FORMAT = "modelyard.resnet"
+    DEFAULTS, ARCHITECTURES = RESNET_DEFAULTS, RESNET_ARCHITECTURES
+    FROZEN_NOTE = "freeze_backbone: only the head (fc) learns"
 
-    # --- weights ---------------------------------------------------------------------
+    def _build(self) -> torch.nn.Module:
+        return resnet_build(self.config("architecture"), len(self.labels))
 
-    def load(self, path: str) -> None:
-        meta = meta_read(path)
-        if meta and meta.get("format") not in (None, FORMAT):
-            raise ValueError(f"model.json describes format {meta.get('format')!r}, not {FORMAT!r}")
-        found = state_file(path)
-        if found is None:
-            raise ValueError("no weights file (model.safetensors, .pt or .pth) among the artifacts")
-        self._meta_adopt(meta)
-        self._loaded = state_read(found)
-        if not self.labels and "fc.weight" in self._loaded:
-            self.labels = [str(index) for index in range(self._loaded["fc.weight"].shape[0])]
-            self.note(f"the weights name no labels: their {len(self.labels)} classes are 0..N-1")
-        self.note(f"weights read from {found.name} ({len(self._loaded)} tensors)")
-        if self.labels:
-            self._net_from_loaded()
+    def _head(self) -> tuple[str, ...]:
+        return HEAD
 
-    def _meta_adopt(self, meta: dict) -> None:
-        if meta.get("architecture") in RESNET_ARCHITECTURES:
-            if meta["architecture"] != self.config("architecture"):
-                self.note(
-                    f"the weights are a {meta['architecture']}, so the model is one "
-                    f"(its configuration said {self.config('architecture')})"
-                )
-            self.configuration["architecture"] = meta["architecture"]
-        if not self.labels and isinstance(meta.get("labels"), list):
-            self.labels = [str(label) for label in meta["labels"]]
-        width = meta.get("input", {}).get("width")
-        if isinstance(width, int) and "image_size" not in self._given:
-            self.configuration["image_size"] = width
-
-    def _net_from_loaded(self) -> None:
-        net = resnet_build(self.config("architecture"), len(self.labels))
-        report = state_load(net, self._loaded, HEAD)
-        if report["new"]:
-            self.note(
-                f"loaded {len(report['loaded'])} tensors of the backbone; new for the "
-                f"{len(self.labels)} labels: {', '.join(report['new'])}"
-            )
-        else:
-            self.note(f"loaded all {len(report['loaded'])} tensors, head included")
-        self._net, self._loaded = net, None
-
-    def save(self, path: str) -> None:
-        if self._net is None:
-            raise RuntimeError("nothing to save: train or load the model first")
-        weights_write(path, self._net.state_dict(), self._meta())
-
-    def _meta(self) -> dict:
-        return {
-            "format": FORMAT,
-            "version": FORMAT_VERSION,
-            "architecture": self.config("architecture"),
-            "labels": list(self.labels),
-            "input": input_description(int(self.config("image_size"))),
-        }
+    def _labels_from_state(self, state: dict[str, torch.Tensor]) -> list[str]:
+        if "fc.weight" not in state:
+            return []
+        labels = [str(index) for index in range(state["fc.weight"].shape[0])]
+        self.note(f"the weights name no labels: their {len(labels)} classes are 0..N-1")
+        return labels
 
     # --- training --------------------------------------------------------------------
 
@@ -162,45 +90,12 @@ class ResNetAdapter(ModelAdapter):
                 resume=data.resume,
             )
 
-    def _state(self) -> TrainingState:
-        device = self._device_pick()
-        generator = seeded_generator(int(self.config("seed")))
-        if self._loaded is not None:
-            self._net_from_loaded()
-        elif self._net is None:
-            self._net = resnet_build(self.config("architecture"), len(self.labels))
-        self._freeze()
-        self._net.to(device)
-        optimizer = optimizer_build(self._net.parameters(), self.config)
-        amp = amp_usable(self.config("amp"), device)
-        return TrainingState(
-            self._net, optimizer, scheduler_build(optimizer, self.config), generator, device, amp
-        )
-
-    def _device_pick(self) -> torch.device:
-        self._device = device_choose(self.config("device"))
-        self.environment = {
-            "device": str(self._device),
-            "device_name": device_described(self._device),
-        }
-        self.note(f"device: {self.environment['device_name']}")
-        if self.config("amp") and self._device.type != "cuda":
-            self.note("amp: mixed precision needs CUDA; training in full precision")
-        return self._device
-
-    def _freeze(self) -> None:
-        frozen = bool(self.config("freeze_backbone"))
-        for name, parameter in self._net.named_parameters():
-            parameter.requires_grad = not frozen or name.startswith(HEAD)
-        if frozen:
-            self.note("freeze_backbone: only the head (fc) learns")
-
     def _examples(
         self, subset: Subset, name: str, augment: bool = False, required: bool = True
     ) -> ClassExamples:
         if required and not len(subset):
             raise ValueError(f"the {name} subset is empty: there is nothing to learn from")
-        found = [_class_label(annotations) for annotations in subset.annotations]
+        found = [class_label(annotations) for annotations in subset.annotations]
         indices = [index for index, label in enumerate(found) if label is not None]
         if required and not indices:
             raise ValueError(f"the {name} subset has no images with a class label")
@@ -215,17 +110,6 @@ class ResNetAdapter(ModelAdapter):
         else:
             steps = [v2.Resize((size, size))]
         return v2.Compose([*steps, v2.Lambda(normalised)])
-
-    def _loader(self, examples, generator=None, shuffle=False) -> torch.utils.data.DataLoader:
-        workers = int(self.config("num_workers"))
-        return torch.utils.data.DataLoader(
-            examples,
-            batch_size=self.batch_size,
-            shuffle=shuffle,
-            generator=generator,
-            num_workers=workers,
-            persistent_workers=False,
-        )
 
     def _train_epoch(self, state: TrainingState, loader, report) -> float:
         self._net.train()
@@ -253,42 +137,11 @@ class ResNetAdapter(ModelAdapter):
 
     # --- prediction ------------------------------------------------------------------
 
-    @torch.no_grad()
-    def predict(self, batch: list[np.ndarray]) -> list[list[Prediction]]:
-        if self._loaded is not None:
-            self._net_from_loaded()
-        if self._net is None:
-            raise RuntimeError("the model has no weights: train or load it first")
-        if not len(batch):
-            return []
-        self._net.eval()
+    def _predict_batch(self, batch: list[np.ndarray], device) -> list[list[Prediction]]:
         transform = self._transform(augment=False)
         images = torch.stack([transform(image_tensor(image)) for image in batch])
-        probabilities = nnf.softmax(self._net(images.to(self._serving_device())), dim=1)
-        return [[self._prediction(row)] for row in probabilities.cpu().numpy()]
-
-    def _serving_device(self) -> torch.device:
-        device = next(self._net.parameters()).device
-        if "device" not in self.environment:  # loaded for serving: place it once
-            device = self._device = device_choose(self.config("device"))
-            self.environment = {"device": str(device), "device_name": device_described(device)}
-            self._net.to(device)
-        return device
-
-    def _prediction(self, probabilities: np.ndarray) -> Prediction:
-        best = int(probabilities.argmax())
-        return {
-            "label": self.labels[best],
-            "confidence": float(probabilities[best]),
-            "scores": {
-                label: float(p) for label, p in zip(self.labels, probabilities, strict=True)
-            },
-        }
-
-
-def _class_label(annotations: list[dict]) -> str | None:
-    """The image's class label: its first annotation without a box."""
-    return next((a["label"] for a in annotations if "box" not in a), None)
+        probabilities = nnf.softmax(self._net(images.to(device)), dim=1).cpu().numpy()
+        return [[class_prediction(self.labels, row)] for row in probabilities]
 
 
 def _validation_score(metrics: dict[str, float]) -> float:
