@@ -31,3 +31,24 @@ def digits_model(user) -> ModelVersion:
     return model_create(
         project=project, package=package, name="digits v1", user=user, dataset=dataset
     )
+
+
+def public_digits_mlp() -> ModelVersion:
+    """The public digits-mlp package and its pretrained version (no weights yet), as
+    load_demo makes them."""
+    from tests.factories import ModelVersionFactory, PackageFactory
+
+    package = PackageFactory(
+        project=None,
+        name=DIGITS.name,
+        adapter=DIGITS.adapter,
+        output_type=DIGITS.output_type,
+        default_configuration=DIGITS.configuration,
+    )
+    return ModelVersionFactory(
+        project=None,
+        package=package,
+        name=DIGITS.pretrained,
+        configuration=DIGITS.configuration,
+        labels=DIGIT_LABELS,
+    )

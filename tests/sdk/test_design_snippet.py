@@ -4,31 +4,15 @@ import modelyard as yard
 import pytest
 
 from demo.digits import DIGIT_LABELS, digits_zip
-from demo.load import BUILT_INS
-from tests.factories import ModelVersionFactory, PackageFactory
+from tests.digits import public_digits_mlp
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-DIGITS = next(built_in for built_in in BUILT_INS if built_in.name == "digits-mlp")
 
 
 @pytest.fixture
 def digits_mlp(transactional_db):
     """The built-in package and its pretrained version, as load_demo makes them."""
-    package = PackageFactory(
-        project=None,
-        name=DIGITS.name,
-        adapter=DIGITS.adapter,
-        output_type=DIGITS.output_type,
-        default_configuration=DIGITS.configuration,
-    )
-    return ModelVersionFactory(
-        project=None,
-        package=package,
-        name=DIGITS.pretrained,
-        configuration=DIGITS.configuration,
-        labels=DIGIT_LABELS,
-    )
+    return public_digits_mlp()
 
 
 def test_the_design_snippet_clones_the_pretrained_model_and_trains_it(

@@ -9,9 +9,9 @@ from demo.digits import DIGIT_LABELS, digits_zip
 from evaluation.models import Evaluation
 from jobs.models import Job
 from registry.models import ModelVersion
-from tests.factories import ModelVersionFactory, PackageFactory, ProjectFactory
+from tests.digits import public_digits_mlp
+from tests.factories import ProjectFactory
 from tests.sdk.conftest import member_of
-from tests.sdk.test_design_snippet import DIGITS
 from worker.inline import pretrain
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -30,20 +30,7 @@ def digits_dataset(project, user, labels=DIGIT_LABELS):
 @pytest.fixture
 def pretrained(transactional_db):
     """digits-mlp's public pretrained version with its weights, as load_demo makes it."""
-    package = PackageFactory(
-        project=None,
-        name=DIGITS.name,
-        adapter=DIGITS.adapter,
-        output_type=DIGITS.output_type,
-        default_configuration=DIGITS.configuration,
-    )
-    model = ModelVersionFactory(
-        project=None,
-        package=package,
-        name=DIGITS.pretrained,
-        configuration=DIGITS.configuration,
-        labels=DIGIT_LABELS,
-    )
+    model = public_digits_mlp()
     lab = member_of(ProjectFactory(name="Lab"), "lab")
     pretrain(model=model, dataset=digits_dataset(lab.project, lab.user), say=lambda line: None)
     return model
