@@ -8,7 +8,7 @@ from safetensors.torch import save_file
 from evaluation.models import Evaluation
 from tests.worker.builtin_adapters.callbacks import RecordingCallbacks
 from tests.worker.builtin_adapters.colours import COLOURS, colour_data, colour_images
-from tests.worker.test_resnet_jobs import colour_model
+from tests.worker.image_models import colour_model
 from worker.adapters.resnet import ResNetAdapter
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

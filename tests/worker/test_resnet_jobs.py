@@ -1,12 +1,9 @@
 """The `resnet` package trained by a real worker: device, checkpoints, a killed worker resumed."""
 
-import io
 import os
 import signal
 
 import pytest
-from django.core.files.base import ContentFile
-from PIL import Image
 
 from comparison.models import MetricSeries
 from comparison.selectors import series_points
@@ -15,46 +12,11 @@ from jobs.checkpoints import model_train_resume
 from jobs.models import Checkpoint, JobStatus
 from jobs.services import JobConflict
 from registry.models import ModelStatus
-from tests.factories import (
-    AnnotationFactory,
-    DatasetFactory,
-    ItemFactory,
-    LabelFactory,
-    ModelVersionFactory,
-    PackageFactory,
-    UserFactory,
-)
-from tests.worker.builtin_adapters.colours import COLOURS, colour_images
+from tests.factories import UserFactory
+from tests.worker.image_models import colour_model
 from tests.workers import start_worker, stop_worker, wait_for
 
 pytestmark = pytest.mark.worker
-QUICK = {"image_size": 32, "batch_size": 8, "learning_rate": 0.01}
-
-
-def png(image) -> ContentFile:
-    buffer = io.BytesIO()
-    Image.fromarray(image).save(buffer, format="PNG")
-    return ContentFile(buffer.getvalue(), name="colour.png")
-
-
-def colour_model(**configuration):
-    dataset = DatasetFactory()
-    labels = {name: LabelFactory(dataset=dataset, name=name) for name in COLOURS}
-    for subset, count, seed in (("train", 24, 0), ("validation", 9, 1)):
-        data = colour_images(count, seed=seed)
-        for name, image, truth in zip(data.names, data.images, data.annotations, strict=True):
-            item = ItemFactory(
-                dataset=dataset, subset=subset, name=f"{subset}_{name}", file=png(image)
-            )
-            AnnotationFactory(item=item, label=labels[truth[0]["label"]])
-    package = PackageFactory(adapter="worker.adapters.resnet:ResNetAdapter")
-    return ModelVersionFactory(
-        project=dataset.project,
-        package=package,
-        dataset=dataset,
-        labels=list(COLOURS),
-        configuration={**QUICK, **configuration},
-    )
 
 
 def ended(job) -> bool:

@@ -6,7 +6,7 @@ from jobs.models import Job, JobStatus
 from registry.models import ModelVersion
 from registry.services.models import model_clone
 from tests.browsers import sign_in
-from tests.worker.test_resnet_jobs import colour_model
+from tests.worker.image_models import colour_model
 from worker.inline import pretrain
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]

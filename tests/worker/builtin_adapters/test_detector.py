@@ -6,24 +6,9 @@ import torch
 from modelyard import Subset, TrainingData
 
 from tests.worker.builtin_adapters.callbacks import RecordingCallbacks
+from tests.worker.builtin_adapters.squares import squares
 from worker.adapters.detector import DetectorAdapter, _flipped, boxes_xyxy
 from worker.adapters.torch_config import DETECTOR_ARCHITECTURES
-
-
-def squares(count: int, seed: int = 0) -> Subset:
-    """A bright square on dark noise per image; its box is the truth."""
-    rng = np.random.default_rng(seed)
-    names, images, truth = [], [], []
-    for index in range(count):
-        image = rng.integers(0, 40, (64, 64, 3)).astype(np.uint8)
-        side = int(rng.integers(16, 28))
-        x, y = (int(v) for v in rng.integers(0, 64 - side, 2))
-        image[y : y + side, x : x + side] = 230
-        names.append(f"{index}.png")
-        images.append(image)
-        truth.append([{"label": "square", "box": [x, y, side, side]}])
-    return Subset(names, images, truth)
-
 
 PARTS = {
     "fasterrcnn_mobilenet_v3_large_320_fpn": {
