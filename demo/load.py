@@ -172,7 +172,8 @@ BUILT_INS = (
 )
 
 
-def demo_load(*, password: str, say: Say) -> None:
+def demo_load(*, password: str, say: Say, retrain: bool = False) -> None:
+    """`retrain`: train the pretrained versions even where an identical training is cached."""
     user = _demo_user(password, say)
     project = _demo_project(user, say)
     datasets = {
@@ -187,7 +188,7 @@ def demo_load(*, password: str, say: Say) -> None:
             for version in built_in.pretrained_versions
         ]
         for model in pretrained:
-            _pretrain(model, dataset, say)
+            _pretrain(model, dataset, say, use_cache=not retrain)
         _project_model(pretrained[0], built_in, project, dataset, user, say)
 
 
@@ -317,13 +318,13 @@ def _pretrained_model(
     return model
 
 
-def _pretrain(model: ModelVersion, dataset: Dataset, say: Say) -> None:
+def _pretrain(model: ModelVersion, dataset: Dataset, say: Say, use_cache: bool) -> None:
     if model.artifacts.exists():
         say(f"model {model.name}: has its weights, left as it is")
         return
     say(f"model {model.name}: training on {dataset.name} (train and validation subsets)")
     started = time.monotonic()
-    pretrain(model=model, dataset=dataset, say=say)
+    pretrain(model=model, dataset=dataset, say=say, use_cache=use_cache)
     say(f"model {model.name}: pre-trained in {time.monotonic() - started:.1f} s")
 
 
