@@ -14,7 +14,9 @@ three colours with their labels and prints, in images per second:
    a bare `torch.no_grad()` loop over the same files;
 3. peak memory (VmHWM, reset before training) of a child process that trains one epoch through the
    runner, for each count of `--memory`: streaming keeps the two close.
-The goal is the runner at 90 % or more of the bare loop.
+The goal is the runner at 90 % or more of the bare loop. Both sides start warm: the
+bare loop after torch has run, the runner after the libraries a worker process imports
+when it starts (`worker.preload`, WORKER_PRELOAD), as in a running worker.
 """
 
 import argparse
@@ -264,6 +266,14 @@ def peak_memory(counts: list[int], options) -> list[dict]:
     return rows
 
 
+def _as_a_worker_process_starts() -> None:
+    from django.conf import settings
+
+    from worker.preload import preload
+
+    preload(settings.WORKER_PRELOAD)
+
+
 def report(name: str, count: int, runner: float, bare: float) -> None:
     runner_rate, bare_rate = count / runner, count / bare
     print(
@@ -286,6 +296,7 @@ def main() -> None:
         return peak_memory_child(options.memory_child, options)
     with tempfile.TemporaryDirectory(prefix="modelyard-bench-training-") as folder:
         setup_django(folder)
+        _as_a_worker_process_starts()
         user, project, dataset = colour_dataset(options.items)
         paths, targets = files_of(dataset)
         model = resnet_model(user, project, dataset, options)

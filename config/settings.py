@@ -173,6 +173,11 @@ PREDICT_TIMEOUT_SECONDS = env.float("PREDICT_TIMEOUT_SECONDS", default=30.0)
 # disk up to this many MB (the least recently used go first).
 WORKER_CACHE_DIR = Path(env.str("WORKER_CACHE_DIR", default=str(VAR_DIR / "cache")))
 WORKER_CACHE_MB = env.int("WORKER_CACHE_MB", default=2048)
+# Libraries a worker process imports when it starts, so no job pays for them (empty: none).
+WORKER_PRELOAD = env.list(
+    "WORKER_PRELOAD",
+    default=["sklearn.metrics", "torch", "torchvision"],
+)
 # Each worker says which queues it consumes this often; three missed beats count it out.
 WORKER_PRESENCE_SECONDS = env.float("WORKER_PRESENCE_SECONDS", default=10.0)
 # A training keeps its newest checkpoints (0: every epoch's), to resume from.

@@ -21,3 +21,7 @@ if CELERY_BROKER_URL.startswith("filesystem") and "MODELYARD_BROKER_DIR" not in 
     # Away from the broker of a `make run` on the same machine.
     BROKER_DIR = VAR_DIR / f"test-broker-{os.getpid()}"  # noqa: F405
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(BROKER_DIR)  # noqa: F405
+
+# A test's worker imports only what its jobs ask for: most tests' jobs need neither
+# scikit-learn nor torch, and each worker start would pay for both.
+WORKER_PRELOAD = env.list("WORKER_PRELOAD", default=[])  # noqa: F405

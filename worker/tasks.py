@@ -13,7 +13,7 @@ from jobs.services import heartbeat_record, jobs_reap_stale
 from pipelines.services import pipelines as pipeline_services
 from pipelines.services import steps as pipeline_steps
 from serving.services import deployments_reap_stale
-from worker import evaluating, predicting, presence, training  # noqa: F401  (presence: signals)
+from worker import evaluating, predicting, preload, presence, training  # noqa: F401  (signals)
 from worker.package_checks import package_check_run
 
 
