@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "comparison",
     "serving",
     "pipelines",
+    "tracking",
     "worker",
     "demo",
 ]

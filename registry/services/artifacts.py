@@ -4,14 +4,24 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from registry.models import Artifact, ModelVersion
-from registry.services.files import checked_file_name, human_size, sha256_and_size
+from registry.services.files import (
+    checked_artifact_path,
+    checked_file_name,
+    human_size,
+    sha256_and_size,
+)
 
 
 @transaction.atomic
 def artifact_upload(
-    *, model: ModelVersion, file, user, name: str = "", replace: bool = False
+    *, model: ModelVersion, file, user, name: str = "", replace: bool = False, folders=False
 ) -> Artifact:
-    name = checked_file_name(name or file.name)
+    """`folders`: the name may be a relative path (`model/MLmodel`), as MLflow's are."""
+    name = (
+        checked_artifact_path(name or file.name)
+        if folders
+        else checked_file_name(name or file.name)
+    )
     if file.size > settings.MAX_ARTIFACT_BYTES:
         raise ValidationError(
             {"file": f"Artifacts are limited to {human_size(settings.MAX_ARTIFACT_BYTES)}."}
@@ -28,7 +38,7 @@ def artifact_upload(
         content_type=getattr(file, "content_type", None) or "application/octet-stream",
         created_by=user,
     )
-    artifact.file.save(name, file, save=False)
+    artifact.file.save(name.replace("/", "__"), file, save=False)  # stored flat
     try:
         if existing:
             artifact_delete(artifact=existing)

@@ -20,6 +20,17 @@ def checked_file_name(name: str, field: str = "file") -> str:
     return name
 
 
+def checked_artifact_path(path: str, field: str = "path") -> str:
+    """A relative path of plain file names, `folder/sub/file.txt` (as MLflow logs them)."""
+    path = (path or "").strip().strip("/")
+    parts = path.split("/")
+    if not path or len(path) > 255 or len(parts) > 16:
+        raise ValidationError({field: "A path of 1 to 255 characters and at most 16 parts."})
+    for part in parts:
+        checked_file_name(part, field)
+    return path
+
+
 def sha256_and_size(fileobj) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0

@@ -57,6 +57,15 @@ def _a_pipeline_run_and_a_deployment():
     job = Job.objects.create(project=model.project, model=model, kind="train")
     run.steps.create(name="train", position=1, job=job)
     Deployment.objects.create(project=model.project, model=model)
+    _an_mlflow_run(model)
+
+
+def _an_mlflow_run(model):
+    from tracking.models import Experiment, LoggedModel, Run
+
+    experiment = Experiment.objects.create(project=model.project, name="sweep")
+    run = Run.objects.create(experiment=experiment, model=model, tags={"team": "vision"})
+    LoggedModel.objects.create(experiment=experiment, run=run, name="model")
 
 
 def test_every_model_of_the_domains_is_registered_in_the_admin():
@@ -78,6 +87,9 @@ def test_every_model_of_the_domains_is_registered_in_the_admin():
         ("serving", "deployment"),
         ("pipelines", "pipeline"),
         ("pipelines", "pipelinerun"),
+        ("tracking", "experiment"),
+        ("tracking", "run"),
+        ("tracking", "loggedmodel"),
     }
 
 

@@ -19,7 +19,7 @@ from registry.models import Package
 BEFORE_THE_MOVE = [
     ("registry", "0007_pipeline_champion_restrict"),
     ("comparison", "0008_metric_previews"),
-    *((app, None) for app in ("data", "jobs", "evaluation", "serving", "pipelines")),
+    *((app, None) for app in ("data", "jobs", "evaluation", "serving", "pipelines", "tracking")),
 ]
 OLD_ADAPTER = "registry.adapters.digits_mlp:DigitsMLPAdapter"
 

@@ -11,6 +11,7 @@ DOCUMENTS = [
     "docs/concepts.md",
     "docs/api.md",
     "docs/adapters.md",
+    "docs/mlflow.md",
     "docs/architecture.md",
     "sdk/README.md",
     "examples/custom_package/README.md",

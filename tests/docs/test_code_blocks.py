@@ -15,6 +15,7 @@ import re
 import shlex
 import signal
 import subprocess
+import sys
 import tempfile
 import tomllib
 from collections.abc import Iterator
@@ -79,11 +80,12 @@ def test_every_block_runs_against_a_live_server_with_the_demo(
     user = _demo_user()
     shell_env = {**os.environ, "TOKEN": token_create(user=user, name="docs")[1]}
 
-    failures = [
-        failure
-        for document in DOCUMENTS
-        if (failure := _first_failure(document, live_server.url, shell_env)) is not None
-    ]
+    with _process_state_kept():
+        failures = [
+            failure
+            for document in DOCUMENTS
+            if (failure := _first_failure(document, live_server.url, shell_env)) is not None
+        ]
 
     assert failures == [], "\n\n".join(failures)
 
@@ -152,6 +154,21 @@ def _run(block: Block, text: str, namespace: dict, shell_env: dict) -> None:
         raise RuntimeError(f"exit {done.returncode}: {done.stderr[-2000:] or done.stdout[-2000:]}")
     shell_env.clear()
     shell_env.update(entry.split("=", 1) for entry in variables.split("\0") if "=" in entry)
+
+
+@contextlib.contextmanager
+def _process_state_kept() -> Iterator[None]:
+    """The Python blocks run in this process: what they set (environment variables, an
+    mlflow run) must not outlive them."""
+    environment = dict(os.environ)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(environment)
+        mlflow = sys.modules.get("mlflow")
+        while mlflow is not None and mlflow.active_run():
+            mlflow.end_run()
 
 
 @contextlib.contextmanager
