@@ -9,6 +9,7 @@ version's tags as `key:value`. The run's status moves the version's status.
 import math
 import time
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from registry.models import ModelStatus, ModelVersion, Package, Project
@@ -98,18 +99,47 @@ def run_set_lifecycle(*, run: Run, stage: str) -> Run:
 def run_log_batch(*, run: Run, user, metrics=(), params=(), tags=()) -> None:
     """MLflow's log-batch: everything checked first, then written in one transaction."""
     _check_batch_sizes(metrics, params, tags)
-    points = [_metric_point(metric) for metric in metrics]
+    points = _as_points(metrics)
     params = [checked_param(param) for param in params]
     tags = [checked_tag(tag) for tag in tags]
-    run = run_locked(run)
+    if params or tags:  # metrics alone need no lock on the run: metrics_log locks its series
+        run = run_locked(run)
     if params:
         _log_params(run, params)
     if tags:
         _set_tags(run, dict(tags))
     if points:
-        from comparison.services import metrics_log
+        _log_points(run, points, metrics)
 
+
+def _as_points(metrics) -> list[dict]:
+    """MLflow's metrics as metrics_log points, renamed only: metrics_log checks them a
+    column at a time, far faster than one by one here (a batch is 1,000 of them)."""
+    try:
+        return [
+            {
+                "name": metric["key"],
+                "step": metric.get("step") or 0,
+                "value": metric["value"],
+                "timestamp": None
+                if metric.get("timestamp") is None
+                else metric["timestamp"] / 1000,
+            }
+            for metric in metrics
+        ]
+    except (TypeError, KeyError, AttributeError):  # the checks one by one say what is wrong
+        return [_metric_point(metric) for metric in metrics]
+
+
+def _log_points(run: Run, points: list[dict], metrics) -> None:
+    from comparison.services import metrics_log
+
+    try:
         metrics_log(model=run.model, points=points)
+    except ValidationError as refused:
+        for metric in metrics:
+            _metric_point(metric)  # raises InvalidValue in MLflow's words for the bad one
+        raise InvalidValue("; ".join(refused.messages)) from None
 
 
 def run_log_artifact(*, run: Run, file, path: str, user):

@@ -11,6 +11,7 @@ from rest_framework.authentication import BasicAuthentication, SessionAuthentica
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from comparison.api.views import OrjsonParser
 from registry.api.authentication import HashedTokenAuthentication
 from tracking import selectors, services
 from tracking.api.serialize import experiment_json, run_info_json, run_json
@@ -19,6 +20,7 @@ from tracking.models import Lifecycle
 
 WRITE = selectors.WRITE_ROLE
 MAX_RESULTS = 1000
+HISTORY_PAGE = 25_000  # MLflow's page of a metric's history
 
 
 class Unauthenticated(TrackingError):
@@ -66,6 +68,7 @@ class MlflowView(APIView):
         SessionAuthentication,
     ]
     permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [OrjsonParser]  # a log-batch body is 1,000 metrics
     schema = None  # MLflow's API is documented by MLflow; ours is in the OpenAPI schema
 
     def get_exception_handler(self):
@@ -229,7 +232,7 @@ class MetricHistory(MlflowView):
     def get(self, request):
         run = self.run(request, role=selectors.READ_ROLE)
         points = selectors.metric_history(run, str(self.field(request, "metric_key")))
-        page, token = _page(points, request, self)
+        page, token = _page(points, request, self, default_size=HISTORY_PAGE)
         return Response(_with_token({"metrics": page}, token))
 
 
@@ -241,8 +244,9 @@ def version(request):
 # --- Paging -----------------------------------------------------------------------
 
 
-def _page(rows, request, view: MlflowView):
-    size = _count(view.field(request, "max_results", required=False), MAX_RESULTS * 25)
+def _page(rows, request, view: MlflowView, default_size: int = MAX_RESULTS):
+    asked = view.field(request, "max_results", required=False)
+    size = _count(asked, HISTORY_PAGE, default=default_size)
     start = _count(view.field(request, "page_token", required=False), None, default=0)
     page = list(rows[start : start + size + 1])
     token = str(start + size) if len(page) > size else None
