@@ -7,6 +7,7 @@ from django.utils import timezone
 from jobs.models import ACTIVE_JOB_STATUSES, Job, JobKind, WorkerHeartbeat
 from registry.access import visible_project_ids
 from registry.models import ModelVersion, Project
+from registry.models.packages import EXTERNAL_WHY
 
 
 def jobs_of(user) -> QuerySet[Job]:
@@ -30,6 +31,8 @@ def train_blocker(model: ModelVersion) -> str | None:
     """Why Train cannot be pressed now, in words for the page; None when it can."""
     if model.is_public:
         return "Public versions are read-only: clone it to train it."
+    if model.package.is_external:
+        return EXTERNAL_WHY.format(name=model.name, what="train")
     if model.dataset_id is None:
         return f"Model {model.name!r} has no dataset: choose one with Edit, then train it."
     if model.package.check_status == "failed":

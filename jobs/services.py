@@ -21,6 +21,7 @@ from jobs.models import Job, JobKind, JobStatus, WorkerHeartbeat
 from jobs.signals import job_ended
 from registry.access import signed_in_or_none
 from registry.models import ModelStatus, ModelVersion, Project
+from registry.models.packages import EXTERNAL_WHY
 from registry.services.models import model_set_status, model_update
 
 LOG_TAIL_CHARS = 20_000
@@ -120,6 +121,8 @@ def _check_trainable(model: ModelVersion) -> None:
         raise JobConflict(f"{model.name} is already {model.status}.")
     if model.status == ModelStatus.DEPLOYED:
         raise JobConflict(f"{model.name} is deployed; undeploy it before training it again.")
+    if model.package.is_external:
+        raise ValidationError({"package": EXTERNAL_WHY.format(name=model.name, what="train")})
     if model.dataset_id is None:
         raise ValidationError({"dataset": no_dataset_message(model)})
     check_adapter_importable(model)
@@ -128,6 +131,8 @@ def _check_trainable(model: ModelVersion) -> None:
 def check_servable(model: ModelVersion) -> None:
     """What predicting needs, for an evaluation or a deployment: weights, and an adapter
     the workers can import."""
+    if model.package.is_external:
+        raise ValidationError({"package": EXTERNAL_WHY.format(name=model.name, what="predict")})
     if not model.artifacts.exists():
         raise ValidationError({"model": f"{model.name} has no weights yet: train it first."})
     check_adapter_importable(model)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from registry.models import ModelStatus, ModelVersion, Package, Project
+from registry.models.packages import EXTERNAL_ADAPTER
 from registry.services.artifacts import artifact_upload
 from registry.services.models import model_create, model_set_status, model_set_tags
 from registry.services.packages import package_create
@@ -26,7 +27,6 @@ MAX_PARAM_VALUE_LENGTH = 6000
 MAX_TAG_VALUE_LENGTH = 8000
 MAX_KEY_LENGTH = 250
 EXTERNAL_PACKAGE = "external"
-EXTERNAL_ADAPTER = "worker.adapters.external:ExternalAdapter"
 PACKAGE_TAG = "modelyard.package"
 STATUS_OF_RUN = {
     RunStatus.RUNNING: ModelStatus.TRAINING,

@@ -4,6 +4,15 @@ from django.db.models import Q
 
 from registry.models.projects import Project
 
+# The adapter of versions logged from outside (the MLflow-compatible API): it has no code
+# to train or predict with (worker/adapters/external.py).
+EXTERNAL_ADAPTER = "worker.adapters.external:ExternalAdapter"
+EXTERNAL_WHY = (
+    "{name} was logged from outside Modelyard (through MLflow): its package has no adapter "
+    "to {what} with. Upload predictions for an offline evaluation, or log the run under a "
+    "package with an adapter (the run tag modelyard.package)."
+)
+
 
 class InputType(models.TextChoices):
     IMAGE = "image", "Image"
@@ -58,3 +67,7 @@ class Package(models.Model):
     @property
     def is_public(self) -> bool:
         return self.project_id is None
+
+    @property
+    def is_external(self) -> bool:
+        return self.adapter == EXTERNAL_ADAPTER

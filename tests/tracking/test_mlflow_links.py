@@ -4,6 +4,7 @@ import re
 
 import mlflow
 import pytest
+from rest_framework.test import APIClient
 
 from tests.factories import ModelVersionFactory, ProjectFactory
 from tests.sdk.conftest import member_of
@@ -53,3 +54,19 @@ def test_the_versions_page_shows_the_run_its_state_and_duration(logged_in, clien
     assert "<code>train.py</code>" in page
     assert re.search(r"<dt>Duration</dt><dd>\d+\.\d s</dd>", page)
     assert "Logged through MLflow" not in plain
+
+
+def test_a_logged_version_cannot_be_trained_or_deployed_and_says_why(logged_in):
+    mlflow.set_experiment("Vision/links")
+    with mlflow.start_run(run_name="elsewhere") as run:
+        mlflow.log_text("weights", "weights.bin")
+    model = Run.objects.get(run_id=run.info.run_id).model
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {logged_in.token}")
+
+    train = api.post(f"/api/v1/models/{model.id}/train", {}, format="json")
+    deploy = api.post(f"/api/v1/models/{model.id}/deploy", {}, format="json")
+
+    assert train.status_code == deploy.status_code == 400
+    assert "logged from outside Modelyard (through MLflow)" in str(train.json())
+    assert "no adapter to predict with" in str(deploy.json())
