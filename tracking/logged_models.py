@@ -7,6 +7,7 @@ from django.db import transaction
 
 from tracking.errors import DoesNotExist, InvalidValue
 from tracking.models import Experiment, Lifecycle, LoggedModel, Run
+from tracking.selectors import experiment_for
 from tracking.services import MAX_PARAMS_TAGS_PER_BATCH, checked_param, checked_tags, run_locked
 
 STATUSES = ("LOGGED_MODEL_PENDING", "LOGGED_MODEL_READY", "LOGGED_MODEL_UPLOAD_FAILED")
@@ -85,8 +86,6 @@ def run_log_model_history(*, run: Run, model_json: str) -> None:
 
 
 def logged_model_for(user, model_id: str, role: str) -> LoggedModel:
-    from tracking.selectors import experiment_for
-
     logged = LoggedModel.objects.select_related("run", "experiment").filter(model_id=str(model_id))
     found = logged.first()
     if found is None:
@@ -96,8 +95,6 @@ def logged_model_for(user, model_id: str, role: str) -> LoggedModel:
 
 
 def logged_models_of(experiment_ids: list, user) -> list[LoggedModel]:
-    from tracking.selectors import experiment_for
-
     experiments = [experiment_for(user, experiment_id) for experiment_id in experiment_ids]
     rows = LoggedModel.objects.filter(experiment__in=experiments, lifecycle_stage="active")
     return list(rows.select_related("run"))

@@ -16,17 +16,19 @@ def mlflow_home(request):
 
 @login_required
 def run_page(request, run_id: str):
-    try:
-        run = selectors.run_for(request.user, run_id)
-    except DoesNotExist as missing:
-        raise Http404(missing.message) from None
+    run = _found(selectors.run_for, request.user, run_id)
     return redirect("registry:model_detail", run.experiment.project_id, run.model_id)
 
 
 @login_required
 def experiment_page(request, experiment_id: int):
+    experiment = _found(selectors.experiment_for, request.user, experiment_id)
+    return redirect("registry:model_list", experiment.project_id)
+
+
+def _found(select, user, key):
+    """The selector's answer; the API's DoesNotExist is a page's 404."""
     try:
-        experiment = selectors.experiment_for(request.user, experiment_id)
+        return select(user, key)
     except DoesNotExist as missing:
         raise Http404(missing.message) from None
-    return redirect("registry:model_list", experiment.project_id)

@@ -14,7 +14,7 @@ from registry.services.files import (
 
 @transaction.atomic
 def artifact_upload(
-    *, model: ModelVersion, file, user, name: str = "", replace: bool = False, folders=False
+    *, model: ModelVersion, file, user, name: str = "", replace: bool = False, folders: bool = False
 ) -> Artifact:
     """`folders`: the name may be a relative path (`model/MLmodel`), as MLflow's are."""
     name = (

@@ -15,7 +15,7 @@ from comparison.api.views import OrjsonParser
 from registry.api.authentication import HashedTokenAuthentication
 from tracking import selectors, services
 from tracking.api.serialize import experiment_json, run_info_json, run_json
-from tracking.errors import InvalidValue, TrackingError
+from tracking.errors import Denied, DoesNotExist, InvalidValue, TrackingError
 from tracking.models import Lifecycle
 
 WRITE = selectors.WRITE_ROLE
@@ -37,9 +37,9 @@ def mlflow_exception_handler(error, context):
     elif isinstance(error, exceptions.ParseError):
         error = MalformedRequest(str(error.detail))
     elif isinstance(error, Http404):
-        error = selectors.DoesNotExist(str(error) or "Not found.")
+        error = DoesNotExist(str(error) or "Not found.")
     elif isinstance(error, PermissionDenied | exceptions.PermissionDenied):
-        error = selectors.Denied(str(error) or "Permission denied.")
+        error = Denied(str(error) or "Permission denied.")
     elif isinstance(error, ValidationError):
         error = InvalidValue("; ".join(_messages(error)))
     elif isinstance(error, exceptions.APIException):
